@@ -1,0 +1,121 @@
+/*
+ * ocscert: certificates for Office Communications Server pools.
+ *
+ * The stable C interface of the native library ("hourglass": C++ inside, C at
+ * the waist). Conventions, the same for every function:
+ *
+ *  - Strings are UTF-8 and NUL-terminated. Inputs are borrowed for the call
+ *    only; the library copies what it keeps.
+ *  - Operations take and return JSON documents (objects with camelCase keys),
+ *    so bindings stay thin and new fields never change the ABI.
+ *  - Out-parameters come first. A function returns OCSCERT_OK (0) or a negative
+ *    ocscert_status; on failure *error receives an error object (when error is
+ *    not NULL) with a stable reason token, the offending input field and a
+ *    one-line message. Bindings turn these into exceptions.
+ *  - What the library hands out is freed with its own free functions:
+ *    ocscert_string_free, ocscert_error_free, ocscert_context_free. All of them
+ *    accept NULL.
+ *  - No exception or signal crosses this boundary. Every function is
+ *    thread-safe; one context may be used from several threads at once, and
+ *    ocscert_context_cancel may be called from any thread.
+ */
+#ifndef OCSCERT_OCSCERT_H
+#define OCSCERT_OCSCERT_H
+
+#include "ocscert/ocscert_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. Negative values are failures; the set only grows. */
+typedef enum ocscert_status {
+    OCSCERT_OK = 0,
+    OCSCERT_E_INVALID_ARGUMENT = -1, /* an input field is wrong: see the error's field */
+    OCSCERT_E_NOT_FOUND = -2,        /* a request, certificate or binding does not exist */
+    OCSCERT_E_ALREADY_EXISTS = -3,   /* would overwrite something without being told to */
+    OCSCERT_E_CANCELLED = -4,        /* ocscert_context_cancel was called; nothing was written */
+    OCSCERT_E_IO = -5,               /* the store or a file could not be read or written */
+    OCSCERT_E_CRYPTO = -6,           /* OpenSSL failed; the message carries its reason */
+    OCSCERT_E_UNSUPPORTED = -7,      /* valid, but not possible on this platform or build */
+    OCSCERT_E_BUSY = -8,             /* the store is locked by another writer past the timeout */
+    OCSCERT_E_NETWORK = -9,          /* a CA could not be reached or answered badly */
+    OCSCERT_E_INTERNAL = -99         /* a bug: please report it with the message */
+} ocscert_status;
+
+/* Library version, e.g. "0.1.0". The returned string is static. */
+OCSCERT_API const char *ocscert_version(void);
+
+/* ---- Errors ---------------------------------------------------------------- */
+
+typedef struct ocscert_error ocscert_error;
+
+OCSCERT_API int ocscert_error_code(const ocscert_error *error);
+/* A stable PascalCase token naming the failure, e.g. "WildcardNotAllowed". */
+OCSCERT_API const char *ocscert_error_reason(const ocscert_error *error);
+/* The input field at fault (e.g. "poolFqdn", "sipDomains[1]"), or "" if none. */
+OCSCERT_API const char *ocscert_error_field(const ocscert_error *error);
+/* One line saying what is wrong and what would be accepted. Never holds secrets. */
+OCSCERT_API const char *ocscert_error_message(const ocscert_error *error);
+OCSCERT_API void ocscert_error_free(ocscert_error *error);
+
+/* Frees a JSON document returned by an operation. */
+OCSCERT_API void ocscert_string_free(char *text);
+
+/* ---- Context ---------------------------------------------------------------- */
+
+/* Carries the store location, the progress callback and the cancellation flag. */
+typedef struct ocscert_context ocscert_context;
+
+/*
+ * options_json (may be NULL or "{}"):
+ *   { "storePath": "<folder>" }   default: $OCSCERT_STORE, else the per-OS default
+ */
+OCSCERT_API int ocscert_context_new(ocscert_context **out, const char *options_json,
+                                    ocscert_error **error);
+OCSCERT_API void ocscert_context_free(ocscert_context *context);
+
+/*
+ * Progress of long operations (key generation now; CA submission later), as
+ * JSON: { "activity": "...", "status": "...", "percent": 0..100 or -1 }.
+ * Called on the thread that runs the operation. Set it before starting
+ * operations on the context.
+ */
+typedef void (*ocscert_progress_fn)(void *user_data, const char *progress_json);
+OCSCERT_API void ocscert_context_set_progress(ocscert_context *context,
+                                              ocscert_progress_fn callback, void *user_data);
+
+/* Asks running and future operations on this context to stop at the next safe
+ * point; they fail with OCSCERT_E_CANCELLED and leave nothing half-written. */
+OCSCERT_API void ocscert_context_cancel(ocscert_context *context);
+/* Clears the cancellation flag so the context can be used again. */
+OCSCERT_API void ocscert_context_reset_cancel(ocscert_context *context);
+
+/* ---- Operations ---------------------------------------------------------------
+ * All share one shape: (out JSON, context, input JSON, error). Input fields are
+ * documented in README.md ("C interface").
+ */
+
+/* The subject and Subject Alternative Names a request profile yields, each name
+ * with the reason it is there. Writes nothing. */
+OCSCERT_API int ocscert_names_resolve(char **out_json, ocscert_context *context,
+                                      const char *profile_json, ocscert_error **error);
+
+/* Generates a key and a PKCS#10 request, keeps both (and the profile) in the
+ * store as a pending request, and optionally writes the request to a file. */
+OCSCERT_API int ocscert_request_new(char **out_json, ocscert_context *context,
+                                    const char *profile_json, ocscert_error **error);
+
+/* Lists pending requests: filter { "id": "..." } or {} for all. */
+OCSCERT_API int ocscert_request_list(char **out_json, ocscert_context *context,
+                                     const char *filter_json, ocscert_error **error);
+
+/* Removes a pending request and its key: { "id": "..." }. */
+OCSCERT_API int ocscert_request_remove(char **out_json, ocscert_context *context,
+                                       const char *selector_json, ocscert_error **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OCSCERT_OCSCERT_H */

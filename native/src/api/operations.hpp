@@ -1,0 +1,17 @@
+#pragma once
+// The library's operations in C++: JSON in, JSON out, errors thrown. The C ABI
+// (ocscert_c_api.cpp) only translates these to and from C.
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+
+namespace ocscert::api {
+
+using nlohmann::json;
+
+json names_resolve(ocscert_context& context, const json& profile);
+json request_new(ocscert_context& context, const json& profile);
+json request_list(ocscert_context& context, const json& filter);
+json request_remove(ocscert_context& context, const json& selector);
+
+}  // namespace ocscert::api

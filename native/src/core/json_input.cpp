@@ -1,0 +1,77 @@
+#include "core/json_input.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace ocscert::json_input {
+
+json parse_object(const char* text, const char* what) {
+    if (text == nullptr) return json::object();
+    json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded() || !parsed.is_object())
+        invalid("", "InvalidJson", std::string("The ") + what + " must be a JSON object.");
+    return parsed;
+}
+
+void reject_unknown(const json& object, std::initializer_list<const char*> known) {
+    for (const auto& item : object.items()) {
+        const bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
+        if (!ok) invalid(item.key(), "UnknownField", "Unknown field '" + item.key() + "'.");
+    }
+}
+
+namespace {
+const json* find(const json& object, const char* field) {
+    auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return nullptr;
+    return &*it;
+}
+}  // namespace
+
+std::optional<std::string> optional_string(const json& object, const char* field) {
+    const json* value = find(object, field);
+    if (!value) return std::nullopt;
+    if (!value->is_string()) invalid(field, "InvalidType", std::string("'") + field + "' must be a string.");
+    return value->get<std::string>();
+}
+
+std::string string_or(const json& object, const char* field, const std::string& fallback) {
+    return optional_string(object, field).value_or(fallback);
+}
+
+std::optional<bool> optional_bool(const json& object, const char* field) {
+    const json* value = find(object, field);
+    if (!value) return std::nullopt;
+    if (!value->is_boolean()) invalid(field, "InvalidType", std::string("'") + field + "' must be true or false.");
+    return value->get<bool>();
+}
+
+bool bool_or(const json& object, const char* field, bool fallback) {
+    return optional_bool(object, field).value_or(fallback);
+}
+
+std::optional<int> optional_int(const json& object, const char* field) {
+    const json* value = find(object, field);
+    if (!value) return std::nullopt;
+    if (!value->is_number_integer() || *value < -1000000 || *value > 1000000)
+        invalid(field, "InvalidType", std::string("'") + field + "' must be a whole number.");
+    return value->get<int>();
+}
+
+std::vector<std::string> string_list(const json& object, const char* field) {
+    const json* value = find(object, field);
+    if (!value) return {};
+    if (value->is_string()) return {value->get<std::string>()};
+    if (!value->is_array()) invalid(field, "InvalidType", std::string("'") + field + "' must be a list of strings.");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+        if (!(*value)[i].is_string())
+            invalid(std::string(field) + "[" + std::to_string(i) + "]", "InvalidType",
+                    std::string("Every entry of '") + field + "' must be a string.");
+        out.push_back((*value)[i].get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace ocscert::json_input

@@ -1,0 +1,57 @@
+#pragma once
+// Owning pointers for OpenSSL objects, one stateless deleter per type (as
+// BoringSSL's bssl::UniquePtr) so every object, temporaries included, is freed
+// on every path, and a pointer stays one pointer wide.
+#include <memory>
+#include <string>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+namespace ocscert::crypto {
+
+template <typename T> struct Deleter;
+#define OCSCERT_OPENSSL_DELETER(type, free_fn) \
+    template <> struct Deleter<type> { void operator()(type* p) const noexcept { free_fn(p); } }
+
+OCSCERT_OPENSSL_DELETER(BIO, BIO_free_all);
+OCSCERT_OPENSSL_DELETER(EVP_PKEY, EVP_PKEY_free);
+OCSCERT_OPENSSL_DELETER(EVP_PKEY_CTX, EVP_PKEY_CTX_free);
+OCSCERT_OPENSSL_DELETER(X509_REQ, X509_REQ_free);
+OCSCERT_OPENSSL_DELETER(X509_NAME, X509_NAME_free);
+OCSCERT_OPENSSL_DELETER(X509_EXTENSION, X509_EXTENSION_free);
+OCSCERT_OPENSSL_DELETER(GENERAL_NAME, GENERAL_NAME_free);
+OCSCERT_OPENSSL_DELETER(GENERAL_NAMES, GENERAL_NAMES_free);
+OCSCERT_OPENSSL_DELETER(EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free);
+OCSCERT_OPENSSL_DELETER(ASN1_STRING, ASN1_STRING_free);  // also ASN1_BIT_STRING, the same type
+OCSCERT_OPENSSL_DELETER(ASN1_OBJECT, ASN1_OBJECT_free);
+#undef OCSCERT_OPENSSL_DELETER
+
+// A stack of extensions owns its elements.
+struct ExtensionStackDeleter {
+    void operator()(STACK_OF(X509_EXTENSION) * p) const noexcept { sk_X509_EXTENSION_pop_free(p, X509_EXTENSION_free); }
+};
+using ExtensionStack = std::unique_ptr<STACK_OF(X509_EXTENSION), ExtensionStackDeleter>;
+
+template <typename T> using Ptr = std::unique_ptr<T, Deleter<T>>;
+
+// Throws Error(OCSCERT_E_CRYPTO) with `what` and every queued OpenSSL error
+// (the queue is drained, so nothing leaks into the next call on this thread).
+[[noreturn]] void fail(const std::string& what);
+
+// Checks an OpenSSL result: a null pointer or a value <= 0 is a failure.
+template <typename T> T* check(T* p, const char* what) {
+    if (p == nullptr) fail(what);
+    return p;
+}
+inline int check(int rc, const char* what) {
+    if (rc <= 0) fail(what);
+    return rc;
+}
+
+// The bytes written to a memory BIO.
+std::string bio_contents(BIO* bio);
+
+}  // namespace ocscert::crypto

@@ -1,0 +1,229 @@
+#include "names/idna.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace ocscert::names {
+namespace {
+
+// RFC 3492 section 5 parameters for Punycode.
+constexpr std::uint32_t kBase = 36;
+constexpr std::uint32_t kTMin = 1;
+constexpr std::uint32_t kTMax = 26;
+constexpr std::uint32_t kSkew = 38;
+constexpr std::uint32_t kDamp = 700;
+constexpr std::uint32_t kInitialBias = 72;
+constexpr std::uint32_t kInitialN = 0x80;
+constexpr std::uint32_t kMaxInt = std::numeric_limits<std::uint32_t>::max();
+constexpr std::string_view kAcePrefix = "xn--";
+
+char32_t ascii_lower(char32_t c) { return (c >= U'A' && c <= U'Z') ? c + (U'a' - U'A') : c; }
+
+std::string code_point_name(char32_t c) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+    return buf;
+}
+
+// Strict UTF-8 decoding (RFC 3629): anything a lenient decoder would "repair"
+// (overlongs, surrogates, out-of-range values) could smuggle unexpected code points.
+bool decode_utf8(std::string_view in, std::u32string& out) {
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b0 = static_cast<unsigned char>(in[i]);
+        std::size_t len;
+        char32_t cp, min;
+        if (b0 < 0x80) { len = 1; cp = b0; min = 0; }
+        else if (b0 >= 0xC2 && b0 <= 0xDF) { len = 2; cp = b0 & 0x1F; min = 0x80; }
+        else if (b0 >= 0xE0 && b0 <= 0xEF) { len = 3; cp = b0 & 0x0F; min = 0x800; }
+        else if (b0 >= 0xF0 && b0 <= 0xF4) { len = 4; cp = b0 & 0x07; min = 0x10000; }
+        else return false;  // stray continuation byte, C0/C1 overlong lead, or F5..FF
+        if (in.size() - i < len) return false;  // truncated sequence
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto b = static_cast<unsigned char>(in[i + k]);
+            if ((b & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+        out.push_back(cp);
+        i += len;
+    }
+    return true;
+}
+
+void append_utf8(char32_t cp, std::string& out) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// RFC 3492 section 6.1.
+std::uint32_t adapt(std::uint32_t delta, std::uint32_t num_points, bool first_time) {
+    delta = first_time ? delta / kDamp : delta / 2;
+    delta += delta / num_points;
+    std::uint32_t k = 0;
+    while (delta > ((kBase - kTMin) * kTMax) / 2) {
+        delta /= kBase - kTMin;
+        k += kBase;
+    }
+    return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
+}
+
+// Threshold t for the digit at position k (RFC 3492 section 6.2/6.3).
+std::uint32_t threshold(std::uint32_t k, std::uint32_t bias) {
+    if (k <= bias) return kTMin;
+    if (k >= bias + kTMax) return kTMax;
+    return k - bias;
+}
+
+char encode_digit(std::uint32_t d) { return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26)); }
+
+std::optional<std::uint32_t> decode_digit(char c) {
+    if (c >= 'a' && c <= 'z') return static_cast<std::uint32_t>(c - 'a');
+    if (c >= 'A' && c <= 'Z') return static_cast<std::uint32_t>(c - 'A');
+    if (c >= '0' && c <= '9') return static_cast<std::uint32_t>(c - '0' + 26);
+    return std::nullopt;
+}
+
+// RFC 3492 section 6.3; nullopt only on arithmetic overflow (absurdly long input).
+std::optional<std::string> punycode_encode(const std::u32string& input) {
+    // Counts below fit in uint32 only if the input does; bail out rather than wrap.
+    if (input.size() >= kMaxInt) return std::nullopt;
+    std::string out;
+    for (char32_t c : input)
+        if (c < kInitialN) out += static_cast<char>(c);
+    const auto b = static_cast<std::uint32_t>(out.size());
+    if (b > 0) out += '-';
+
+    std::uint32_t n = kInitialN, delta = 0, bias = kInitialBias, h = b;
+    while (h < input.size()) {
+        std::uint32_t m = kMaxInt;
+        for (char32_t c : input)
+            if (c >= n && c < m) m = c;
+        if ((m - n) > (kMaxInt - delta) / (h + 1)) return std::nullopt;
+        delta += (m - n) * (h + 1);
+        n = m;
+        for (char32_t c : input) {
+            if (c < n && ++delta == 0) return std::nullopt;
+            if (c != n) continue;
+            std::uint32_t q = delta;
+            for (std::uint32_t k = kBase;; k += kBase) {
+                const std::uint32_t t = threshold(k, bias);
+                if (q < t) break;
+                out += encode_digit(t + (q - t) % (kBase - t));
+                q = (q - t) / (kBase - t);
+            }
+            out += encode_digit(q);
+            bias = adapt(delta, h + 1, h == b);
+            delta = 0;
+            ++h;
+        }
+        if (++delta == 0) return std::nullopt;
+        ++n;
+    }
+    return out;
+}
+
+// RFC 3492 section 6.2, additionally rejecting results that are not Unicode scalar values.
+std::optional<std::u32string> punycode_decode(std::string_view input) {
+    std::u32string out;
+    const std::size_t delim = input.rfind('-');
+    std::size_t in = 0;
+    if (delim != std::string_view::npos) {
+        for (std::size_t j = 0; j < delim; ++j) {
+            const auto c = static_cast<unsigned char>(input[j]);
+            if (c >= kInitialN) return std::nullopt;
+            out.push_back(c);
+        }
+        in = delim > 0 ? delim + 1 : 0;
+    }
+    if (input.size() >= kMaxInt) return std::nullopt;
+
+    std::uint32_t n = kInitialN, i = 0, bias = kInitialBias;
+    while (in < input.size()) {
+        const std::uint32_t old_i = i;
+        std::uint32_t w = 1;
+        for (std::uint32_t k = kBase;; k += kBase) {
+            if (in >= input.size()) return std::nullopt;
+            const auto digit = decode_digit(input[in++]);
+            if (!digit || *digit > (kMaxInt - i) / w) return std::nullopt;
+            i += *digit * w;
+            const std::uint32_t t = threshold(k, bias);
+            if (*digit < t) break;
+            if (w > kMaxInt / (kBase - t)) return std::nullopt;
+            w *= kBase - t;
+        }
+        const auto len = static_cast<std::uint32_t>(out.size()) + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        if (i / len > kMaxInt - n) return std::nullopt;
+        n += i / len;
+        i %= len;
+        if (n < kInitialN || n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF)) return std::nullopt;
+        out.insert(out.begin() + i, static_cast<char32_t>(n));
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::string& problem) {
+    std::u32string cps;
+    if (!decode_utf8(utf8_label, cps)) {
+        problem = "is not valid UTF-8";
+        return std::nullopt;
+    }
+    bool all_ascii = true;
+    for (char32_t& c : cps) {
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+            problem = "contains the control character " + code_point_name(c);
+            return std::nullopt;
+        }
+        if (c == U' ') {
+            problem = "contains a code point that is not allowed in a host name (" + code_point_name(c) + ")";
+            return std::nullopt;
+        }
+        // Only ASCII is case-folded: full Unicode case mapping needs tables we deliberately avoid.
+        c = ascii_lower(c);
+        all_ascii = all_ascii && c < 0x80;
+    }
+    if (all_ascii) return std::string(cps.begin(), cps.end());
+    auto encoded = punycode_encode(cps);
+    if (!encoded) {
+        problem = "is too long to encode as Punycode";
+        return std::nullopt;
+    }
+    return std::string(kAcePrefix) + *encoded;
+}
+
+std::optional<std::string> to_unicode_label(std::string_view ascii_label) {
+    // DNS is case-insensitive, so compare and decode the lower-cased form.
+    std::string lower;
+    for (char c : ascii_label) lower += static_cast<char>(ascii_lower(static_cast<unsigned char>(c)));
+    if (lower.compare(0, kAcePrefix.size(), kAcePrefix) != 0) return std::nullopt;
+    const auto cps = punycode_decode(std::string_view(lower).substr(kAcePrefix.size()));
+    if (!cps) return std::nullopt;
+    std::string utf8;
+    for (char32_t c : *cps) append_utf8(c, utf8);
+    // Accept only canonical A-labels: re-encoding must reproduce the input exactly. This rejects
+    // e.g. "xn--abc-" (pure ASCII) and decoded control characters that must not be displayed.
+    std::string ignored;
+    const auto again = to_ascii_label(utf8, ignored);
+    if (!again || *again != lower) return std::nullopt;
+    return utf8;
+}
+
+}  // namespace ocscert::names

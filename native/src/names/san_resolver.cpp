@@ -1,0 +1,79 @@
+#include "names/san_resolver.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace ocscert::names {
+
+const char* to_string(Role role) {
+    switch (role) {
+        case Role::FrontEnd: return "FrontEnd";
+        case Role::WebConferencing: return "WebConferencing";
+        case Role::AudioVideo: return "AudioVideo";
+    }
+    return "?";
+}
+
+const char* to_string(Topology topology) {
+    return topology == Topology::Expanded ? "Expanded" : "Consolidated";
+}
+
+namespace {
+
+bool has_role(const NameInputs& inputs, Role role) {
+    return std::find(inputs.roles.begin(), inputs.roles.end(), role) != inputs.roles.end();
+}
+
+std::string sip_reason(const NameInputs& in) {
+    // The wizard's note in step 12: required when all three conditions hold; the
+    // wizard adds the names by itself as soon as the pool does automatic logon or
+    // sign-in redirection, so we do the same and say which case applies.
+    if (in.sip_domains.size() > 1 && in.automatic_sign_in && in.sign_in_redirect)
+        return "Required: several SIP domains, clients use automatic configuration, and this pool authenticates and redirects sign-in.";
+    std::string why = in.automatic_sign_in && in.sign_in_redirect ? "automatic logon and sign-in redirection"
+                      : in.automatic_sign_in                      ? "automatic logon"
+                                                                  : "sign-in redirection";
+    return "Added for the SIP domain because the pool is configured for " + why + ", as the wizard does.";
+}
+
+}  // namespace
+
+bool machine_name_by_default(const NameInputs& inputs) {
+    // In the expanded topology Web Conferencing and A/V servers are separate
+    // computers that clients and the pool reach by their own FQDN.
+    return inputs.topology == Topology::Expanded &&
+           (has_role(inputs, Role::WebConferencing) || has_role(inputs, Role::AudioVideo));
+}
+
+ResolvedNames resolve(const NameInputs& in) {
+    ResolvedNames out;
+    out.common_name = in.pool_fqdn;
+
+    auto add = [&](const std::string& name, const char* source, const std::string& reason) {
+        auto same = [&](const ResolvedName& n) { return text::iequals(n.name, name); };
+        auto existing = std::find_if(out.names.begin(), out.names.end(), same);
+        if (existing == out.names.end()) out.names.push_back({name, source, reason});
+        else existing->reason += " Also: " + reason;
+    };
+
+    add(in.pool_fqdn, "PoolFqdn",
+        "Subject name: the pool FQDN. Repeated as the first alternative name because clients ignore the subject when alternative names exist.");
+
+    if (has_role(in, Role::FrontEnd) && (in.automatic_sign_in || in.sign_in_redirect)) {
+        const std::string reason = sip_reason(in);
+        for (const auto& domain : in.sip_domains) add("sip." + domain, "SipDomain", reason);
+    }
+
+    out.machine_name_included = in.include_machine_name.value_or(machine_name_by_default(in));
+    if (out.machine_name_included) {
+        add(in.machine_fqdn, "MachineFqdn",
+            in.include_machine_name ? std::string("The local computer name, as asked.")
+                                    : std::string("The local computer name: in the expanded topology Web Conferencing and A/V Conferencing servers are reached by their own FQDN."));
+    }
+
+    for (const auto& name : in.domain_names) add(name, "DomainName", "Added by the administrator.");
+    return out;
+}
+
+}  // namespace ocscert::names

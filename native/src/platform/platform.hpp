@@ -1,0 +1,61 @@
+#pragma once
+// Everything that differs between Windows and POSIX, behind one small
+// interface: where the store lives, owner-only files, durable atomic
+// replacement, inter-process locking and the computer's own name.
+// platform_posix.cpp and platform_windows.cpp implement it.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace ocscert::platform {
+
+namespace fs = std::filesystem;
+
+// The store's default folder: %ProgramData%\OcsCert on Windows (the machine's
+// store, as the wizard used the machine key set); /var/lib/ocscert for root
+// and $XDG_DATA_HOME/ocscert (~/.local/share/ocscert) for others elsewhere.
+fs::path default_store_path();
+
+// Now, as UTC ISO 8601 to the second: 2026-11-25T09:30:00Z.
+std::string utc_now();
+
+// The computer's fully qualified DNS name as the resolver knows it.
+std::string local_fqdn();
+
+// Creates the folder (and parents) so that only the owner can enter it.
+void create_private_directories(const fs::path& path);
+
+// Creates `path`, which must not exist yet, with `data`, readable by the owner
+// only when `owner_only`, and flushes it to disk before returning.
+void write_new_file(const fs::path& path, std::string_view data, bool owner_only);
+
+// Makes `from` (a file or folder) appear at `to` in one step and durably;
+// `to` must not exist. Readers see either nothing or the complete thing.
+void rename_durably(const fs::path& from, const fs::path& to);
+
+// Replaces the file `to` with `from` in one step (an existing `to` is overwritten).
+void replace_file(const fs::path& from, const fs::path& to);
+
+// True if only the owner may read `path`.
+bool is_owner_only(const fs::path& path);
+
+// An exclusive lock on a lock file, held across processes and threads until
+// destroyed. Waits up to `timeout`, then throws Error(OCSCERT_E_BUSY).
+class FileLock {
+public:
+    FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout);
+    ~FileLock();
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+private:
+    std::intptr_t handle_;
+};
+
+// Test hook: if OCSCERT_TEST_CRASH_AT names `point`, the process ends at once
+// (as a kill would), so tests can check that every write survives a crash.
+void crash_point(const char* point);
+
+}  // namespace ocscert::platform

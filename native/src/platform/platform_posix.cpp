@@ -1,0 +1,138 @@
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <thread>
+
+#include "core/error.hpp"
+#include "platform/platform.hpp"
+
+namespace ocscert::platform {
+
+namespace {
+
+[[noreturn]] void io_fail(const std::string& what, const fs::path& path, int err = errno) {
+    throw Error(OCSCERT_E_IO, "StoreIoError", "", what + " '" + path.string() + "': " + std::strerror(err) + ".");
+}
+
+void fsync_path(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_fail("Cannot open", path);
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) io_fail("Cannot flush", path, err);
+}
+
+}  // namespace
+
+fs::path default_store_path() {
+#ifdef __APPLE__
+    if (const char* home = std::getenv("HOME")) return fs::path(home) / "Library" / "Application Support" / "OcsCert";
+#endif
+    if (::geteuid() == 0) return "/var/lib/ocscert";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "ocscert";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local" / "share" / "ocscert";
+    throw Error(OCSCERT_E_IO, "StorePathUnknown", "storePath", "No home folder is known; give the store path explicitly.");
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::string local_fqdn() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) return {};
+    addrinfo hints{};
+    hints.ai_flags = AI_CANONNAME;
+    addrinfo* info = nullptr;
+    std::string name = host;
+    if (::getaddrinfo(host, nullptr, &hints, &info) == 0 && info) {
+        if (info->ai_canonname) name = info->ai_canonname;
+        ::freeaddrinfo(info);
+    }
+    return name;
+}
+
+void create_private_directories(const fs::path& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return;
+    if (path.has_parent_path() && path.parent_path() != path) create_private_directories(path.parent_path());
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) io_fail("Cannot create the folder", path);
+}
+
+void write_new_file(const fs::path& path, std::string_view data, bool owner_only) {
+    // The mode is given at creation, so the file is never readable by others, not even for an instant.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, owner_only ? 0600 : 0644);
+    if (fd < 0) io_fail("Cannot create", path);
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(path.c_str());
+            io_fail("Cannot write", path, err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(path.c_str());
+        io_fail("Cannot flush", path, err);
+    }
+}
+
+void rename_durably(const fs::path& from, const fs::path& to) {
+    // renameat2(RENAME_NOREPLACE) is Linux-only; under the store lock a check first is enough.
+    std::error_code ec;
+    if (fs::exists(to, ec)) throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyExists", "", "'" + to.string() + "' exists already.");
+    if (::rename(from.c_str(), to.c_str()) != 0) io_fail("Cannot rename into", to);
+    fsync_path(to.parent_path());
+}
+
+void replace_file(const fs::path& from, const fs::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) io_fail("Cannot replace", to);
+    fsync_path(to.has_parent_path() ? to.parent_path() : fs::path("."));
+}
+
+bool is_owner_only(const fs::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
+}
+
+FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout) {
+    const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) io_fail("Cannot open the lock file", lock_file);
+    // flock (not fcntl) locks belong to the open file, so threads of one process exclude each other too.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            const int err = errno;
+            ::close(fd);
+            io_fail("Cannot lock", lock_file, err);
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::close(fd);
+            throw Error(OCSCERT_E_BUSY, "StoreBusy", "", "The store is locked by another writer ('" + lock_file.string() + "'); try again later.");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    handle_ = fd;
+}
+
+FileLock::~FileLock() { ::close(static_cast<int>(handle_)); }  // closing releases the lock
+
+}  // namespace ocscert::platform

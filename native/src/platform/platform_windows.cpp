@@ -1,0 +1,130 @@
+// Windows side of the platform layer. Owner-only means a protected DACL that
+// grants the current user (and SYSTEM, which runs the OCS services) alone.
+#define WIN32_LEAN_AND_MEAN
+#define NOMINMAX
+#include <windows.h>
+#include <aclapi.h>
+#include <sddl.h>
+#include <shlobj.h>
+
+#include <ctime>
+#include <thread>
+
+#include "core/error.hpp"
+#include "platform/platform.hpp"
+
+namespace ocscert::platform {
+
+namespace {
+
+[[noreturn]] void io_fail(const std::string& what, const fs::path& path, DWORD err = ::GetLastError()) {
+    throw Error(OCSCERT_E_IO, "StoreIoError", "", what + " '" + path.string() + "': Windows error " + std::to_string(err) + ".");
+}
+
+// Owner, SYSTEM and Administrators full control; not inherited from the parent.
+struct OwnerOnly {
+    SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
+    OwnerOnly() {
+        if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;OW)(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)",
+                                                                    SDDL_REVISION_1, &attributes.lpSecurityDescriptor, nullptr))
+            throw Error(OCSCERT_E_IO, "StoreIoError", "", "Cannot build an owner-only security descriptor.");
+    }
+    ~OwnerOnly() { ::LocalFree(attributes.lpSecurityDescriptor); }
+};
+
+}  // namespace
+
+fs::path default_store_path() {
+    PWSTR folder = nullptr;
+    if (::SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &folder) != S_OK)
+        throw Error(OCSCERT_E_IO, "StorePathUnknown", "storePath", "ProgramData is not known; give the store path explicitly.");
+    fs::path path = fs::path(folder) / "OcsCert";
+    ::CoTaskMemFree(folder);
+    return path;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_s(&tm, &now);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::string local_fqdn() {
+    char name[256] = {};
+    DWORD size = sizeof name;
+    if (!::GetComputerNameExA(ComputerNameDnsFullyQualified, name, &size)) return {};
+    return name;
+}
+
+void create_private_directories(const fs::path& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return;
+    if (path.has_parent_path() && path.parent_path() != path) create_private_directories(path.parent_path());
+    OwnerOnly sd;
+    if (!::CreateDirectoryW(path.c_str(), &sd.attributes) && ::GetLastError() != ERROR_ALREADY_EXISTS)
+        io_fail("Cannot create the folder", path);
+}
+
+void write_new_file(const fs::path& path, std::string_view data, bool owner_only) {
+    OwnerOnly sd;
+    HANDLE file = ::CreateFileW(path.c_str(), GENERIC_WRITE, 0, owner_only ? &sd.attributes : nullptr, CREATE_NEW,
+                                FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (file == INVALID_HANDLE_VALUE) io_fail("Cannot create", path);
+    DWORD written = 0;
+    const BOOL ok = ::WriteFile(file, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
+                    written == data.size() && ::FlushFileBuffers(file);
+    const DWORD err = ::GetLastError();
+    ::CloseHandle(file);
+    if (!ok) {
+        ::DeleteFileW(path.c_str());
+        io_fail("Cannot write", path, err);
+    }
+}
+
+void rename_durably(const fs::path& from, const fs::path& to) {
+    if (!::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_WRITE_THROUGH)) {
+        const DWORD err = ::GetLastError();
+        if (err == ERROR_ALREADY_EXISTS || err == ERROR_FILE_EXISTS)
+            throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyExists", "", "'" + to.string() + "' exists already.");
+        io_fail("Cannot rename into", to, err);
+    }
+}
+
+void replace_file(const fs::path& from, const fs::path& to) {
+    if (!::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) io_fail("Cannot replace", to);
+}
+
+bool is_owner_only(const fs::path& path) {
+    // The files are created with a protected owner-only DACL; report whether it still is protected.
+    PSECURITY_DESCRIPTOR sd = nullptr;
+    if (::GetNamedSecurityInfoW(path.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr, &sd) != ERROR_SUCCESS)
+        return false;
+    SECURITY_DESCRIPTOR_CONTROL control = 0;
+    DWORD revision = 0;
+    const bool protected_dacl = ::GetSecurityDescriptorControl(sd, &control, &revision) && (control & SE_DACL_PROTECTED);
+    ::LocalFree(sd);
+    return protected_dacl;
+}
+
+FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout) {
+    HANDLE file = ::CreateFileW(lock_file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                                OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (file == INVALID_HANDLE_VALUE) io_fail("Cannot open the lock file", lock_file);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    OVERLAPPED whole{};
+    while (!::LockFileEx(file, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &whole)) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::CloseHandle(file);
+            throw Error(OCSCERT_E_BUSY, "StoreBusy", "", "The store is locked by another writer ('" + lock_file.string() + "'); try again later.");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    handle_ = reinterpret_cast<std::intptr_t>(file);
+}
+
+FileLock::~FileLock() { ::CloseHandle(reinterpret_cast<HANDLE>(handle_)); }
+
+}  // namespace ocscert::platform

@@ -1,0 +1,138 @@
+#include "store/request_store.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <openssl/rand.h>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "platform/platform.hpp"
+
+namespace ocscert::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr auto lock_timeout = std::chrono::seconds(30);
+constexpr const char* record_file = "request.json";
+constexpr const char* key_file = "key.pem";
+constexpr const char* request_file = "request.pem";
+constexpr const char* staging_prefix = ".staging-";
+constexpr const char* removing_prefix = ".removing-";
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(OCSCERT_E_IO, "StoreIoError", "", "Cannot read '" + path.string() + "'.");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+[[noreturn]] void not_found(const std::string& id) {
+    throw Error(OCSCERT_E_NOT_FOUND, "RequestNotFound", "id", "No pending request has the id " + text::quote(id) + ".");
+}
+
+}  // namespace
+
+bool is_valid_id(const std::string& id) {
+    return id.size() == 8 && std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+RequestStore::RequestStore(fs::path root) : root_(std::move(root)) {}
+
+std::string RequestStore::new_id() const {
+    for (;;) {
+        unsigned char bytes[4];
+        if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(OCSCERT_E_CRYPTO, "CryptoFailure", "", "No random bytes for a request id.");
+        static const char hex[] = "0123456789abcdef";
+        std::string id;
+        for (unsigned char b : bytes) {
+            id += hex[b >> 4];
+            id += hex[b & 15];
+        }
+        std::error_code ec;
+        if (!fs::exists(requests_dir() / id, ec)) return id;
+    }
+}
+
+void RequestStore::add(const NewRequest& request) {
+    add_locked(request, nullptr, nullptr);
+}
+
+void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state) {
+    const std::string id = request.record.at("id").get<std::string>();
+    platform::create_private_directories(requests_dir());
+    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    sweep_leftovers();
+
+    const fs::path staging = requests_dir() / (staging_prefix + id);
+    platform::create_private_directories(staging);
+    platform::write_new_file(staging / key_file, request.private_key_pem->bytes(), /*owner_only=*/true);
+    platform::crash_point("request.after-key");
+    platform::write_new_file(staging / request_file, request.request_pem, false);
+    platform::write_new_file(staging / record_file, request.record.dump(2), false);
+    platform::crash_point("request.before-commit");
+    try {
+        if (hook) hook(hook_state);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(staging, ec);
+        throw;
+    }
+    platform::rename_durably(staging, requests_dir() / id);
+    platform::crash_point("request.after-commit");
+}
+
+void RequestStore::sweep_leftovers() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(staging_prefix, 0) == 0 || name.rfind(removing_prefix, 0) == 0) fs::remove_all(entry.path(), ec);
+    }
+}
+
+std::vector<json> RequestStore::list() const {
+    std::vector<json> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
+        const std::string id = entry.path().filename().string();
+        if (!is_valid_id(id)) continue;  // staging and removal folders are not requests yet, or any more
+        try {
+            out.push_back(json::parse(read_text(entry.path() / record_file)));
+        } catch (const std::exception&) {
+            continue;  // removed while we listed it
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
+        return std::make_pair(a.value("created", ""), a.value("id", "")) < std::make_pair(b.value("created", ""), b.value("id", ""));
+    });
+    return out;
+}
+
+json RequestStore::get(const std::string& id) const {
+    if (!is_valid_id(id)) not_found(id);
+    const fs::path path = requests_dir() / id / record_file;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) not_found(id);
+    return json::parse(read_text(path));
+}
+
+fs::path RequestStore::key_path(const std::string& id) const { return requests_dir() / id / key_file; }
+
+void RequestStore::remove(const std::string& id) {
+    if (!is_valid_id(id)) not_found(id);
+    std::error_code ec;
+    if (!fs::exists(requests_dir(), ec)) not_found(id);
+    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    const fs::path dir = requests_dir() / id;
+    if (!fs::exists(dir, ec)) not_found(id);
+    const fs::path doomed = requests_dir() / (removing_prefix + id);
+    platform::rename_durably(dir, doomed);  // gone for readers in one step
+    platform::crash_point("request.remove.after-rename");
+    fs::remove_all(doomed, ec);
+}
+
+}  // namespace ocscert::store

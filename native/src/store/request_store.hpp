@@ -1,0 +1,62 @@
+#pragma once
+// Pending certificate requests: each one a folder requests/<id>/ holding the
+// record (profile and metadata), the owner-only private key and the request.
+//
+// Writers hold the store lock. A request folder is built under a hidden
+// staging name and renamed into place, and removed by renaming it away first,
+// so a reader or a process killed at any instant sees a request either
+// complete or not at all. Leftovers of killed writers are swept under the lock.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/secret.hpp"
+
+namespace ocscert::store {
+
+namespace fs = std::filesystem;
+
+struct NewRequest {
+    nlohmann::json record;          // must hold "id"
+    const crypto::Secret* private_key_pem;
+    std::string request_pem;
+};
+
+class RequestStore {
+public:
+    explicit RequestStore(fs::path root);
+
+    const fs::path& root() const noexcept { return root_; }
+
+    // A fresh id: eight hex digits not used by any request in the store.
+    std::string new_id() const;
+
+    // Adds the request durably. `before_commit` runs under the lock just before
+    // the request becomes visible; if it throws, nothing is added.
+    template <typename F> void add(const NewRequest& request, F before_commit);
+    void add(const NewRequest& request);
+
+    std::vector<nlohmann::json> list() const;
+    nlohmann::json get(const std::string& id) const;  // throws NotFound
+    void remove(const std::string& id);               // throws NotFound
+
+    fs::path key_path(const std::string& id) const;
+
+private:
+    void add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state);
+    void sweep_leftovers() const;
+    fs::path requests_dir() const { return root_ / "requests"; }
+
+    fs::path root_;
+};
+
+template <typename F> void RequestStore::add(const NewRequest& request, F before_commit) {
+    add_locked(request, [](void* f) { (*static_cast<F*>(f))(); }, &before_commit);
+}
+
+// True if `id` has the shape of a request id (and so cannot escape the store folder).
+bool is_valid_id(const std::string& id);
+
+}  // namespace ocscert::store
