@@ -49,12 +49,17 @@ json names_resolve(ocscert_context&, const json& input) {
             {"sanExtensionBytes", request::san_extension_size(resolved.names)}};
 }
 
-json request_new(ocscert_context& context, const json& input) {
+json request_new(ocscert_context& context, const json& raw_input) {
+    // "validateOnly": check every input and show the names, generate and write nothing (-WhatIf).
+    json input = raw_input;
+    const bool validate_only = json_input::bool_or(input, "validateOnly", false);
+    input.erase("validateOnly");
     const auto profile = request::parse_profile(input, platform::local_fqdn);
     const auto output = request::parse_output_options(input);
     const auto resolved = names::resolve(profile.names);
     request::check_san_extension_size(resolved.names);
     const fs::path out_file = output.out_file.empty() ? fs::path() : checked_out_file(output);
+    if (validate_only) return {{"commonName", resolved.common_name}, {"names", names_json(resolved)}};
 
     auto generated = request::build_request(profile, resolved, context);
     context.throw_if_cancelled();  // last point at which stopping leaves nothing behind

@@ -1,0 +1,37 @@
+# Typed output objects: plain data properties with a PSTypeName, so format views
+# apply and they survive serialisation over remoting (as Deserialized.<type>).
+
+function ConvertTo-OcsCertificateName {
+    param([Parameter(Mandatory)] $Name, [string] $PoolFqdn)
+    [pscustomobject]@{
+        PSTypeName = 'OcsCertificate.CertificateName'
+        Name       = $Name.name
+        Source     = $Name.source
+        Reason     = $Name.reason
+        PoolFqdn   = $PoolFqdn
+    }
+}
+
+function ConvertTo-OcsCertificateRequest {
+    param([Parameter(Mandatory)] $Record)
+    [pscustomobject]@{
+        PSTypeName           = 'OcsCertificate.CertificateRequest'
+        Id                   = $Record.id
+        State                = $Record.state
+        FriendlyName         = $Record.friendlyName
+        Subject              = $Record.subject
+        CommonName           = $Record.commonName
+        AlternativeNames     = [string[]] @($Record.names.name)
+        Names                = @($Record.names | ForEach-Object { ConvertTo-OcsCertificateName -Name $_ -PoolFqdn $Record.commonName })
+        Role                 = [string[]] @($Record.profile.role)
+        KeyAlgorithm         = $Record.keyAlgorithm
+        KeySize              = [int] $Record.keySize
+        PrivateKeyExportable = [bool] $Record.privateKeyExportable
+        PublicKeySha256      = $Record.publicKeySha256
+        Created              = [datetime]::Parse($Record.created, [cultureinfo]::InvariantCulture, 'AdjustToUniversal,AssumeUniversal')
+        OutFile              = $Record.outFile
+        RequestPem           = $Record.requestPem
+        Profile              = $Record.profile
+        StorePath            = $Record.storePath
+    }
+}

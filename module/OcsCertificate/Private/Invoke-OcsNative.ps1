@@ -1,0 +1,76 @@
+# Runs one native operation and returns its JSON answer as objects.
+#
+# The call runs on a worker thread while this thread relays progress to
+# Write-Progress; if the pipeline is stopped (Ctrl+C), the finally block asks the
+# native side to cancel and waits for it, so nothing is left half-written.
+# Native failures become terminating ErrorRecords whose ErrorId is the stable
+# reason token and whose message starts with the parameter at fault.
+function Invoke-OcsNative {
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] [string] $Operation,
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $Arguments,
+        [string] $StorePath
+    )
+    $json = ConvertTo-Json -InputObject $Arguments -Compress -Depth 6
+    $session = $null
+    $task = $null
+    try {
+        $session = [OcsCertificate.Interop.NativeSession]::new($(if ($StorePath) { $StorePath } else { $null }))
+        $task = $session.Start($Operation, $json)
+        $progress = $null
+        while ($true) {
+            $done = $task.Wait(100)
+            while ($session.TryDequeueProgress([ref] $progress)) {
+                $p = ConvertFrom-Json -InputObject $progress
+                Write-Progress -Id 1 -Activity $p.activity -Status $p.status -PercentComplete $p.percent
+            }
+            if ($done) { break }
+        }
+        return ConvertFrom-Json -InputObject $task.GetAwaiter().GetResult() -Depth 10
+    }
+    catch {
+        $native = $_.Exception
+        while ($native -and $native -isnot [OcsCertificate.Interop.OcsCertException]) { $native = $native.InnerException }
+        if (-not $native) { throw }
+        $Cmdlet.ThrowTerminatingError((New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters))
+    }
+    finally {
+        if ($task -and -not $task.IsCompleted) {
+            $session.Cancel()
+            try { $task.Wait() } catch { Write-Debug 'The cancelled native operation ended with an error, as expected.' }
+        }
+        Write-Progress -Id 1 -Activity 'OcsCertificate' -Completed
+        if ($session) { $session.Dispose() }
+    }
+}
+
+function New-OcsErrorRecord {
+    param(
+        [Parameter(Mandatory)] [OcsCertificate.Interop.OcsCertException] $Exception,
+        [System.Collections.IDictionary] $BoundParameters = @{}
+    )
+    $category = switch ($Exception.Code) {
+        -1 { 'InvalidArgument' }
+        -2 { 'ObjectNotFound' }
+        -3 { 'ResourceExists' }
+        -4 { 'OperationStopped' }
+        -5 { 'WriteError' }
+        -6 { 'SecurityError' }
+        -7 { 'NotImplemented' }
+        -8 { 'ResourceBusy' }
+        -9 { 'ConnectionError' }
+        default { 'NotSpecified' }
+    }
+    # The native field is the parameter's name in camelCase, maybe with an index: sipDomain[1].
+    $message = $Exception.Message
+    $target = $null
+    if ($Exception.Field) {
+        $parameter = $Exception.Field.Substring(0, 1).ToUpperInvariant() + $Exception.Field.Substring(1)
+        $message = "${parameter}: $message"
+        $name = $parameter -replace '\[\d+\]$'
+        if ($BoundParameters.ContainsKey($name)) { $target = $BoundParameters[$name] }
+    }
+    $wrapped = [System.Exception]::new($message, $Exception)
+    [System.Management.Automation.ErrorRecord]::new($wrapped, $Exception.Reason, $category, $target)
+}

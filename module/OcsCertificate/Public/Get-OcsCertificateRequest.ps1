@@ -1,0 +1,46 @@
+function Get-OcsCertificateRequest {
+    <#
+    .SYNOPSIS
+    Lists the pending certificate requests kept in the store.
+
+    .DESCRIPTION
+    Every request made by New-OcsCertificateRequest stays in the store, with its private
+    key and all its inputs, until it is completed or removed; this lists them. Requests
+    survive reboots and other sessions.
+
+    .PARAMETER Id
+    Only the request with this id.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    Get-OcsCertificateRequest
+
+    Lists every pending request.
+
+    .EXAMPLE
+    Get-OcsCertificateRequest -Id 3f2a9c01 | Select-Object -ExpandProperty RequestPem
+
+    Shows one request in PEM form, e.g. to paste into a CA's web form.
+
+    .OUTPUTS
+    OcsCertificate.CertificateRequest
+    #>
+    [CmdletBinding()]
+    [OutputType('OcsCertificate.CertificateRequest')]
+    param(
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('RequestId')]
+        [string] $Id,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $StorePath
+    )
+    process {
+        $filter = [ordered]@{}
+        if ($Id) { $filter['id'] = $Id }
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_list -Arguments $filter -StorePath $StorePath
+        foreach ($record in $result.requests) { ConvertTo-OcsCertificateRequest -Record $record }
+    }
+}

@@ -1,0 +1,146 @@
+function New-OcsCertificateRequest {
+    <#
+    .SYNOPSIS
+    Creates a private key and a PKCS#10 certificate request for a pool server, and keeps both as a pending request.
+
+    .DESCRIPTION
+    Does what the Certificates Wizard's "Create a new certificate" pages did: the subject
+    is the pool FQDN, the alternative names follow the wizard's rules (see
+    Resolve-OcsCertificateName), the key is RSA 2048/3072/4096 or ECDSA P-256/P-384 and is
+    not exportable unless you say so, the organisation and location go into the subject,
+    and the request asks for server and client authentication (pool servers authenticate
+    each other with mutual TLS).
+
+    The key and every input stay in the local store as a pending request, so the CA's
+    answer can be matched to it later, even from another session. With -OutFile the
+    request is also written to a file for a CA (the wizard's offline request). Nothing is
+    written if any input is wrong, and -WhatIf writes nothing at all.
+
+    .PARAMETER FriendlyName
+    A meaningful name for the certificate.
+
+    .PARAMETER KeyAlgorithm
+    RSA (default), ECDSA_P256 or ECDSA_P384.
+
+    .PARAMETER KeySize
+    RSA key size: 2048 (default), 3072 or 4096. 1024 only with -AllowWeakKey.
+
+    .PARAMETER AllowWeakKey
+    Permits a 1024-bit RSA key, with a warning.
+
+    .PARAMETER Organization
+    The organisation's name (subject O).
+
+    .PARAMETER OrganizationalUnit
+    The organisational unit (subject OU), optional.
+
+    .PARAMETER Country
+    The ISO 3166 two-letter country code, e.g. US.
+
+    .PARAMETER State
+    The state or province, in full: Washington, not WA.
+
+    .PARAMETER City
+    The city or locality, in full.
+
+    .PARAMETER ServerAuthenticationOnly
+    Asks for server authentication only, without client authentication.
+
+    .PARAMETER Template
+    The certificate template name a Microsoft enterprise CA should use, e.g. WebServer.
+
+    .PARAMETER PrivateKeyExportable
+    Marks the key exportable. The wizard's advice is to leave it cleared.
+
+    .PARAMETER OutFile
+    Writes the request to this file for the CA. An existing file is kept unless -Force is given.
+
+    .PARAMETER Encoding
+    Pem (Base64, the default) or Der for the file.
+
+    .PARAMETER Force
+    Overwrites an existing -OutFile.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    New-OcsCertificateRequest -Role FrontEnd -PoolFqdn pool01.contoso.com -SipDomain contoso.com, fabrikam.com -AutomaticSignIn -IncludeMachineName -MachineFqdn fe01.contoso.com -FriendlyName 'OCS pool01' -KeySize 2048 -Organization Contoso -OrganizationalUnit IT -Country US -State Washington -City Redmond -OutFile pool01.req
+
+    Writes pool01.req for the CA and keeps the key as a pending request.
+
+    .EXAMPLE
+    New-OcsCertificateRequest -Role AudioVideo -Topology Expanded -PoolFqdn pool01.contoso.com -KeyAlgorithm ECDSA_P256 -Organization Contoso -Country US -State Washington -City Redmond -WhatIf
+
+    Shows what would be created; writes nothing.
+
+    .EXAMPLE
+    Import-Csv servers.csv | New-OcsCertificateRequest -Organization Contoso -Country US -State Washington -City Redmond
+
+    One request per row; the CSV's PoolFqdn, Role, MachineFqdn and SipDomain columns bind by name.
+
+    .OUTPUTS
+    OcsCertificate.CertificateRequest
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
+    [OutputType('OcsCertificate.CertificateRequest')]
+    param(
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
+        [string[]] $Role = @('FrontEnd'),
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [ValidateSet('Consolidated', 'Expanded')]
+        [string] $Topology = 'Consolidated',
+
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [string] $PoolFqdn,
+
+        [Parameter(ValueFromPipelineByPropertyName)] [string[]] $SipDomain,
+        [Parameter(ValueFromPipelineByPropertyName)] [switch] $AutomaticSignIn,
+        [Parameter(ValueFromPipelineByPropertyName)] [switch] $SignInRedirect,
+        [Parameter(ValueFromPipelineByPropertyName)] [switch] $IncludeMachineName,
+        [Parameter(ValueFromPipelineByPropertyName)] [string] $MachineFqdn,
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('AlternativeName')] [string[]] $DomainName,
+
+        [Parameter(ValueFromPipelineByPropertyName)] [string] $FriendlyName,
+        [ArgumentCompletions('RSA', 'ECDSA_P256', 'ECDSA_P384')] [string] $KeyAlgorithm = 'RSA',
+        [ArgumentCompletions('2048', '3072', '4096')] [int] $KeySize,
+        [switch] $AllowWeakKey,
+
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('O')] [string] $Organization,
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('OU')] [string] $OrganizationalUnit,
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('C')] [string] $Country,
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('S')] [string] $State,
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('L')] [string] $City,
+
+        [switch] $ServerAuthenticationOnly,
+        [string] $Template,
+        [switch] $PrivateKeyExportable,
+
+        [Parameter(ValueFromPipelineByPropertyName)] [Alias('Output', 'RequestFile')] [string] $OutFile,
+        [ValidateSet('Pem', 'Der')] [string] $Encoding = 'Pem',
+        [switch] $Force,
+        [string] $StorePath
+    )
+    process {
+        $arguments = ConvertTo-OcsArguments -BoundParameters $PSBoundParameters -Exclude 'StorePath', 'OutFile'
+        $arguments['role'] = $Role
+        $arguments['topology'] = $Topology
+        $arguments['keyAlgorithm'] = $KeyAlgorithm
+        $arguments['encoding'] = $Encoding
+        if ($OutFile) { $arguments['outFile'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutFile) }
+
+        # Check every input first, so -WhatIf also reports bad input and shows the real names.
+        $arguments['validateOnly'] = $true
+        $names = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments
+        $arguments.Remove('validateOnly')
+        $target = "CN=$($names.commonName); SAN: $(@($names.names.name) -join ', ')"
+        $action = if ($OutFile) { "Create a key and a certificate request, write it to '$($arguments['outFile'])'" } else { 'Create a key and a pending certificate request' }
+        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+
+        $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments -StorePath $StorePath
+        foreach ($warning in $record.warnings) { Write-Warning $warning }
+        ConvertTo-OcsCertificateRequest -Record $record
+    }
+}
