@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|demo|clean]
+#
+# This one file is both a bash script and a PowerShell script, so that
+# `./build.ps1 test` works on a fresh Debian machine that has no PowerShell yet:
+#  - bash runs the part between the markers below: it installs the Debian
+#    packages the project needs (when missing), installs PowerShell 7 as a .NET
+#    tool into .tools/pwsh (when missing), then runs this file again with it;
+#  - PowerShell skips that part as a comment block and runs the rest.
+echo --% >/dev/null;: ' | Out-Null
+<#'
+set -euo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+packages=(cmake ninja-build g++ pkg-config openssl libssl-dev libmsgsl-dev nlohmann-json3-dev libgtest-dev
+          libcurl4-openssl-dev pebble scep)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "Installing Debian packages: ${missing[*]}" >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+pwsh="${OCSCERT_PWSH:-$root/.tools/pwsh/pwsh}"
+if [ ! -x "$pwsh" ]; then
+    echo "Installing PowerShell 7.6.9 into .tools/pwsh (dotnet tool)" >&2
+    dotnet tool install --tool-path "$root/.tools/pwsh" PowerShell --version 7.6.9 >&2
+fi
+exec "$pwsh" -NoProfile -NonInteractive -File "$0" "$@"
+#>
+
+# ---- PowerShell part ----------------------------------------------------------
+# (No param block: bash's lines above must come first; the task is the first argument.)
+$ErrorActionPreference = 'Stop'
+$Task = if ($args.Count -gt 0) { $args[0] } else { 'build' }
+$Root = $PSScriptRoot
+$Tools = Join-Path $Root '.tools'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native([string] $Exe, [string[]] $Arguments) {
+    & $Exe @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Exe $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+# Pester comes from NuGet through a throwaway project that only downloads it.
+function Get-Pester {
+    $manifest = Join-Path $Tools "nuget/pester/$PesterVersion/tools/Pester.psd1"
+    if (Test-Path $manifest) { return $manifest }
+    $restore = Join-Path $Tools 'restore'
+    $null = New-Item -ItemType Directory -Force $restore
+    Set-Content -Path (Join-Path $restore 'restore.csproj') -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Pester" Version="[$PesterVersion]" /></ItemGroup>
+</Project>
+"@
+    Invoke-Native dotnet @('restore', (Join-Path $restore 'restore.csproj'), '--packages', (Join-Path $Tools 'nuget'), '-v', 'quiet')
+    return $manifest
+}
+
+function Invoke-Build {
+    $pwsh = (Get-Process -Id $PID).Path
+    Invoke-Native cmake @('--preset', 'default', "-DOCSCERT_PWSH=$pwsh", "-DOCSCERT_PESTER=$(Get-Pester)")
+    Invoke-Native cmake @('--build', '--preset', 'default', '--parallel')
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' {
+        Invoke-Build
+        Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
+    }
+    'demo' {
+        Invoke-Build
+        & (Join-Path $Root 'examples/New-PoolRequest.ps1')
+    }
+    'clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root 'build'), (Join-Path $Root 'module/OcsCertificate/bin') }
+    default { throw "Unknown task '$Task'. Tasks: build, test, demo, clean." }
+}
