@@ -7,7 +7,7 @@
 namespace ocscert::platform {
 
 void crash_point(const char* point) {
-    static const char* wanted = std::getenv("OCSCERT_TEST_CRASH_AT");
+    const char* wanted = std::getenv("OCSCERT_TEST_CRASH_AT");  // read each time: tests set it in forked children
     if (wanted != nullptr && std::strcmp(wanted, point) == 0) std::_Exit(86);
 }
 

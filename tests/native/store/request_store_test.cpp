@@ -1,0 +1,175 @@
+// The pending request store under crashes and concurrent writers. A crash is
+// simulated with the platform's crash points: the forked child ends at once
+// at the named point, exactly as if killed, and the parent inspects the store.
+#include "store/request_store.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "../test_support.hpp"
+#include "ocscert/ocscert.h"
+#include "platform/platform.hpp"
+
+namespace ocscert::store {
+namespace {
+
+using nlohmann::json;
+using ocscert::testing::TempDir;
+
+const crypto::Secret& test_key() {
+    static const crypto::Secret key("-----BEGIN PRIVATE KEY-----\ntest\n-----END PRIVATE KEY-----\n");
+    return key;
+}
+
+void add(RequestStore& store, const std::string& id) {
+    store.add({json{{"id", id}, {"created", "2026-01-01T00:00:00Z"}}, &test_key(), "request"});
+}
+
+// Everything in requests/: the names, hidden ones included.
+std::vector<std::string> entries(const fs::path& root) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root / "requests", ec)) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Runs `body` in a child process with OCSCERT_TEST_CRASH_AT=point; returns its exit status.
+template <typename F> int run_until_crash(const char* point, F body) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setenv("OCSCERT_TEST_CRASH_AT", point, 1);
+        body();
+        std::_Exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(RequestStore, AddListGetRemove) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    add(store, "0000000a");
+    add(store, "0000000b");
+    ASSERT_EQ(store.list().size(), 2u);
+    EXPECT_EQ(store.get("0000000a")["id"], "0000000a");
+    EXPECT_TRUE(platform::is_owner_only(store.key_path("0000000a")));
+    EXPECT_TRUE(platform::is_owner_only(dir.path() / "requests"));
+    store.remove("0000000a");
+    EXPECT_EQ(store.list().size(), 1u);
+    EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"0000000b"}));
+}
+
+TEST(RequestStore, NewIdsAreUniqueAndSafe) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    const auto id = store.new_id();
+    EXPECT_TRUE(is_valid_id(id));
+    EXPECT_FALSE(is_valid_id("../x"));
+    EXPECT_FALSE(is_valid_id(".staging-0000000a"));
+}
+
+TEST(RequestStore, AFailingCommitHookAddsNothing) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    EXPECT_THROW(store.add({json{{"id", "0000000c"}}, &test_key(), "r"}, [] { throw std::runtime_error("disk full"); }),
+                 std::runtime_error);
+    EXPECT_TRUE(store.list().empty());
+    EXPECT_TRUE(entries(dir.path()).empty());
+}
+
+// A crash at every point of an add: before the commit the request does not
+// exist for readers; after it, it exists whole. The next writer sweeps leftovers.
+TEST(RequestStore, KillDuringAddLeavesTheStoreBeforeOrAfter) {
+    struct Case {
+        const char* point;
+        bool visible_after;
+    };
+    for (const Case c : {Case{"request.after-key", false}, Case{"request.before-commit", false}, Case{"request.after-commit", true}}) {
+        SCOPED_TRACE(c.point);
+        TempDir dir;
+        RequestStore store(dir.path());
+        add(store, "00000001");
+        EXPECT_EQ(run_until_crash(c.point, [&] { add(store, "00000002"); }), 86);
+        const auto listed = store.list();
+        ASSERT_EQ(listed.size(), c.visible_after ? 2u : 1u);
+        if (c.visible_after) {
+            EXPECT_TRUE(fs::exists(store.key_path("00000002")));
+            EXPECT_EQ(store.get("00000002")["id"], "00000002");
+        }
+        add(store, "00000003");  // sweeps what the crash left
+        for (const auto& name : entries(dir.path())) EXPECT_TRUE(is_valid_id(name)) << name;
+    }
+}
+
+TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    add(store, "00000001");
+    EXPECT_EQ(run_until_crash("request.remove.after-rename", [&] { store.remove("00000001"); }), 86);
+    EXPECT_TRUE(store.list().empty());
+    EXPECT_THROW(store.get("00000001"), Error);
+    add(store, "00000002");
+    EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"00000002"}));
+}
+
+// A killed writer's lock dies with it: the next writer is not blocked.
+TEST(RequestStore, LockIsReleasedWhenTheHolderDies) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    EXPECT_EQ(run_until_crash("request.before-commit", [&] { add(store, "00000001"); }), 86);
+    const auto start = std::chrono::steady_clock::now();
+    add(store, "00000002");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(RequestStore, ConcurrentWritersInSeveralProcessesLoseNothing) {
+    TempDir dir;
+    constexpr int processes = 3, per_process = 8;
+    std::vector<pid_t> children;
+    for (int p = 0; p < processes; ++p) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            RequestStore store(dir.path());
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 2; ++t)
+                threads.emplace_back([&, t] {
+                    for (int i = t; i < per_process; i += 2) {
+                        char id[9];
+                        std::snprintf(id, sizeof id, "%02x%06x", p, i);
+                        add(store, id);
+                    }
+                });
+            for (auto& t : threads) t.join();
+            std::_Exit(0);
+        }
+        children.push_back(pid);
+    }
+    for (pid_t pid : children) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    RequestStore store(dir.path());
+    EXPECT_EQ(store.list().size(), static_cast<std::size_t>(processes * per_process));
+    for (const auto& name : entries(dir.path())) EXPECT_TRUE(is_valid_id(name)) << name;
+}
+
+TEST(RequestStore, WriterWaitsForTheLockThenGivesUpWithBusy) {
+    TempDir dir;
+    platform::create_private_directories(dir.path());
+    platform::FileLock held(dir.path() / ".lock", std::chrono::seconds(1));
+    try {
+        platform::FileLock second(dir.path() / ".lock", std::chrono::milliseconds(100));
+        ADD_FAILURE() << "a second lock was granted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), OCSCERT_E_BUSY);
+    }
+}
+
+}  // namespace
+}  // namespace ocscert::store
