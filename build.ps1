@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|demo|clean]
+# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|demo|bench|clean]
 #
 # This one file is both a bash script and a PowerShell script, so that
 # `./build.ps1 test` works on a fresh Debian machine that has no PowerShell yet:
@@ -77,6 +77,10 @@ switch ($Task) {
         Invoke-Build
         & (Join-Path $Root 'examples/New-PoolRequest.ps1')
     }
+    'bench' {
+        Invoke-Build
+        & (Join-Path $Root 'tests/bench/Measure-RequestGeneration.ps1')
+    }
     'clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root 'build'), (Join-Path $Root 'module/OcsCertificate/bin') }
-    default { throw "Unknown task '$Task'. Tasks: build, test, demo, clean." }
+    default { throw "Unknown task '$Task'. Tasks: build, test, demo, bench, clean." }
 }
