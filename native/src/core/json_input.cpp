@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace ocscert::json_input {
 
@@ -17,7 +18,7 @@ json parse_object(const char* text, const char* what) {
 void reject_unknown(const json& object, std::initializer_list<const char*> known) {
     for (const auto& item : object.items()) {
         const bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
-        if (!ok) invalid(item.key(), "UnknownField", "Unknown field '" + item.key() + "'.");
+        if (!ok) invalid(item.key(), "UnknownField", "Unknown field " + text::quote(item.key()) + ".");
     }
 }
 

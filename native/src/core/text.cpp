@@ -1,18 +1,23 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ocscert::text {
 
 std::string quote(std::string_view value) {
     constexpr std::size_t limit = 80;
+    std::u32string ignored;
+    const bool utf8 = decode_utf8(value, ignored);  // malformed bytes are shown escaped, never passed on
     std::string out = "'";
-    for (std::size_t i = 0; i < value.size() && i < limit; ++i) {
+    std::size_t end = std::min(value.size(), limit);
+    while (end < value.size() && end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;  // whole characters only
+    for (std::size_t i = 0; i < end; ++i) {
         const auto c = static_cast<unsigned char>(value[i]);
         if (c == '\n') out += "\\n";
         else if (c == '\r') out += "\\r";
         else if (c == '\t') out += "\\t";
-        else if (c < 0x20 || c == 0x7f) {
+        else if (c < 0x20 || c == 0x7f || (!utf8 && c >= 0x80)) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
             out += buf;
@@ -20,6 +25,49 @@ std::string quote(std::string_view value) {
     }
     if (value.size() > limit) out += "...";
     return out + "'";
+}
+
+// Strict UTF-8 decoding (RFC 3629): anything a lenient decoder would "repair"
+// (overlongs, surrogates, out-of-range values) could smuggle unexpected code points.
+bool decode_utf8(std::string_view in, std::u32string& out) {
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b0 = static_cast<unsigned char>(in[i]);
+        std::size_t len;
+        char32_t cp, min;
+        if (b0 < 0x80) { len = 1; cp = b0; min = 0; }
+        else if (b0 >= 0xC2 && b0 <= 0xDF) { len = 2; cp = b0 & 0x1F; min = 0x80; }
+        else if (b0 >= 0xE0 && b0 <= 0xEF) { len = 3; cp = b0 & 0x0F; min = 0x800; }
+        else if (b0 >= 0xF0 && b0 <= 0xF4) { len = 4; cp = b0 & 0x07; min = 0x10000; }
+        else return false;  // stray continuation byte, C0/C1 overlong lead, or F5..FF
+        if (in.size() - i < len) return false;  // truncated sequence
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto b = static_cast<unsigned char>(in[i + k]);
+            if ((b & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+        out.push_back(cp);
+        i += len;
+    }
+    return true;
+}
+
+void append_utf8(char32_t cp, std::string& out) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
 }
 
 std::string ascii_lower(std::string_view value) {

@@ -6,8 +6,12 @@
 namespace ocscert::text {
 
 // The value as it may safely appear in a one-line message: quoted, control
-// characters escaped (\n, \x1b...), cut after 80 bytes.
+// characters escaped (\n, \x1b...), cut after 80 bytes on a character boundary.
 std::string quote(std::string_view value);
+
+// Strict UTF-8 (RFC 3629) to code points; false on anything malformed.
+bool decode_utf8(std::string_view in, std::u32string& out);
+void append_utf8(char32_t code_point, std::string& out);
 
 std::string ascii_lower(std::string_view value);
 std::string ascii_upper(std::string_view value);

@@ -1,5 +1,7 @@
 #include "names/idna.hpp"
 
+#include "core/text.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -27,48 +29,6 @@ std::string code_point_name(char32_t c) {
     return buf;
 }
 
-// Strict UTF-8 decoding (RFC 3629): anything a lenient decoder would "repair"
-// (overlongs, surrogates, out-of-range values) could smuggle unexpected code points.
-bool decode_utf8(std::string_view in, std::u32string& out) {
-    for (std::size_t i = 0; i < in.size();) {
-        const auto b0 = static_cast<unsigned char>(in[i]);
-        std::size_t len;
-        char32_t cp, min;
-        if (b0 < 0x80) { len = 1; cp = b0; min = 0; }
-        else if (b0 >= 0xC2 && b0 <= 0xDF) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-        else if (b0 >= 0xE0 && b0 <= 0xEF) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-        else if (b0 >= 0xF0 && b0 <= 0xF4) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-        else return false;  // stray continuation byte, C0/C1 overlong lead, or F5..FF
-        if (in.size() - i < len) return false;  // truncated sequence
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto b = static_cast<unsigned char>(in[i + k]);
-            if ((b & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
-        out.push_back(cp);
-        i += len;
-    }
-    return true;
-}
-
-void append_utf8(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // RFC 3492 section 6.1.
 std::uint32_t adapt(std::uint32_t delta, std::uint32_t num_points, bool first_time) {
@@ -182,7 +142,7 @@ std::optional<std::u32string> punycode_decode(std::string_view input) {
 
 std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::string& problem) {
     std::u32string cps;
-    if (!decode_utf8(utf8_label, cps)) {
+    if (!text::decode_utf8(utf8_label, cps)) {
         problem = "is not valid UTF-8";
         return std::nullopt;
     }
@@ -217,7 +177,7 @@ std::optional<std::string> to_unicode_label(std::string_view ascii_label) {
     const auto cps = punycode_decode(std::string_view(lower).substr(kAcePrefix.size()));
     if (!cps) return std::nullopt;
     std::string utf8;
-    for (char32_t c : *cps) append_utf8(c, utf8);
+    for (char32_t c : *cps) text::append_utf8(c, utf8);
     // Accept only canonical A-labels: re-encoding must reproduce the input exactly. This rejects
     // e.g. "xn--abc-" (pure ASCII) and decoded control characters that must not be displayed.
     std::string ignored;

@@ -31,23 +31,30 @@ names::Role parse_role(const std::string& value, const std::string& field) {
     invalid(field, "InvalidRole", "Unknown role " + text::quote(value) + ". Accepted roles: FrontEnd, WebConferencing, AudioVideo.");
 }
 
-// A subject attribute: UTF-8 text without control characters, within the X.520 upper bound.
+// One line of plain UTF-8 text: no control characters (C0, DEL or C1), no
+// surrounding spaces, at most `max_chars` code points (X.520's upper bounds count characters).
+void check_one_line(const char* field, const std::string& value, std::size_t max_chars) {
+    const std::string name = std::string("'") + field + "'";
+    std::u32string code_points;
+    if (!text::decode_utf8(value, code_points))
+        invalid(field, "InvalidText", name + " is not valid UTF-8 (" + text::quote(value) + ").");
+    for (char32_t c : code_points)
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+            invalid(field, "InvalidText", name + " contains a control character (" + text::quote(value) + "); use one line of plain text.");
+    if (value.front() == ' ' || value.back() == ' ')
+        invalid(field, "InvalidText", name + " must not begin or end with spaces (" + text::quote(value) + ").");
+    if (code_points.size() > max_chars)
+        invalid(field, "FieldTooLong", name + " has " + std::to_string(code_points.size()) + " characters; at most " + std::to_string(max_chars) + " are allowed.");
+}
+
+// A subject attribute: empty means absent, which is refused where the wizard asked for it.
 std::string subject_text(const json& input, const char* field, std::size_t max_chars, bool required, const char* example) {
     auto value = ji::optional_string(input, field);
     if (!value || value->empty()) {
         if (!required) return {};
         invalid(field, "RequiredField", std::string("'") + field + "' is required, e.g. " + example + ".");
     }
-    if (value->find_first_not_of(" ") == std::string::npos || value->front() == ' ' || value->back() == ' ')
-        invalid(field, "InvalidText", std::string("'") + field + "' must not begin or end with spaces (" + text::quote(*value) + ").");
-    std::size_t chars = 0;
-    for (unsigned char c : *value) {
-        if (c < 0x20 || c == 0x7f)
-            invalid(field, "InvalidText", std::string("'") + field + "' contains a control character (" + text::quote(*value) + "); use one line of plain text.");
-        if ((c & 0xC0) != 0x80) ++chars;  // count code points, not bytes
-    }
-    if (chars > max_chars)
-        invalid(field, "FieldTooLong", std::string("'") + field + "' has " + std::to_string(chars) + " characters; at most " + std::to_string(max_chars) + " are allowed.");
+    check_one_line(field, *value, max_chars);
     return *value;
 }
 
@@ -92,9 +99,8 @@ void parse_key(const json& input, Profile& p) {
 std::string parse_template(const json& input) {
     auto value = ji::optional_string(input, "template");
     if (!value) return {};
-    if (value->empty() || value->size() > 64 || value->find_first_of("\r\n\t") != std::string::npos ||
-        std::any_of(value->begin(), value->end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
-        invalid("template", "InvalidTemplate", "The template name " + text::quote(*value) + " must be 1 to 64 characters of one line, e.g. WebServer.");
+    if (value->empty()) invalid("template", "InvalidTemplate", "The template name is empty; give the template's name, e.g. WebServer, or leave it out.");
+    check_one_line("template", *value, 64);
     return *value;
 }
 

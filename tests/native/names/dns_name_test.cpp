@@ -1,0 +1,243 @@
+#include "names/dns_name.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace {
+
+using ocscert::names::normalize_dns_name;
+
+// Runs f and returns the ocscert::Error it throws; fails the test if it throws nothing.
+template <class F>
+ocscert::Error catch_error(F f) {
+    try {
+        f();
+    } catch (const ocscert::Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "expected an ocscert::Error";
+    return ocscert::Error(OCSCERT_OK, "<none>", "<none>", "<nothing thrown>");
+}
+
+ocscert::Error refusal(const std::string& value, const std::string& field = "poolFqdn") {
+    return catch_error([&] { normalize_dns_name(value, field); });
+}
+
+// A label of exactly n characters.
+std::string label(std::size_t n, char c = 'a') { return std::string(n, c); }
+
+// A valid name of exactly `total` characters built from labels of at most 63 characters.
+std::string name_of_length(std::size_t total) {
+    std::string out;
+    // Fill with 63-character labels, then a final label of what is left (at least 2 characters).
+    while (total - out.size() > 64 + 3) out += label(63, 'a') + ".";
+    const std::size_t rest = total - out.size();
+    // Split the rest into two labels so the last one is never all-numeric and never too long.
+    const std::size_t first = rest / 2;
+    out += label(first, 'b') + "." + label(rest - first - 1, 'c');
+    return out;
+}
+
+// --- Accepted names ---------------------------------------------------------------------------
+
+TEST(DnsNameNormalize, KeepsAPlainName) {
+    EXPECT_EQ(normalize_dns_name("pool01.contoso.com", "poolFqdn"), "pool01.contoso.com");
+}
+
+TEST(DnsNameNormalize, LowerCases) {
+    EXPECT_EQ(normalize_dns_name("Pool01.CONTOSO.Com", "poolFqdn"), "pool01.contoso.com");
+}
+
+TEST(DnsNameNormalize, RemovesTheTrailingDot) {
+    EXPECT_EQ(normalize_dns_name("pool01.contoso.com.", "poolFqdn"), "pool01.contoso.com");
+    EXPECT_EQ(normalize_dns_name("POOL01.Contoso.COM.", "poolFqdn"), "pool01.contoso.com");
+}
+
+TEST(DnsNameNormalize, EncodesInternationalisedLabelsAsALabels) {
+    EXPECT_EQ(normalize_dns_name("Bücher.example", "domainName"), "xn--bcher-kva.example");
+    EXPECT_EQ(normalize_dns_name("pool.münchen.example", "domainName"), "pool.xn--mnchen-3ya.example");
+    EXPECT_EQ(normalize_dns_name("Bücher.example.", "domainName"), "xn--bcher-kva.example");
+}
+
+TEST(DnsNameNormalize, KeepsExistingValidALabels) {
+    EXPECT_EQ(normalize_dns_name("xn--bcher-kva.example", "domainName"), "xn--bcher-kva.example");
+    EXPECT_EQ(normalize_dns_name("XN--BCHER-KVA.Example", "domainName"), "xn--bcher-kva.example");
+}
+
+TEST(DnsNameNormalize, AcceptsHyphensAndDigitsInsideLabels) {
+    EXPECT_EQ(normalize_dns_name("ocs-pool-01.contoso2.com", "poolFqdn"), "ocs-pool-01.contoso2.com");
+    EXPECT_EQ(normalize_dns_name("10.0.0.contoso", "poolFqdn"), "10.0.0.contoso");  // only the last label matters
+}
+
+TEST(DnsNameNormalize, Accepts63CharacterLabel) {
+    const std::string name = label(63) + ".contoso.com";
+    EXPECT_EQ(normalize_dns_name(name, "poolFqdn"), name);
+}
+
+TEST(DnsNameNormalize, Accepts253CharacterName) {
+    const std::string name = name_of_length(253);
+    ASSERT_EQ(name.size(), 253u);
+    EXPECT_EQ(normalize_dns_name(name, "domainName"), name);
+    // The root dot is not counted.
+    EXPECT_EQ(normalize_dns_name(name + ".", "domainName"), name);
+}
+
+// --- Refused names ----------------------------------------------------------------------------
+
+TEST(DnsNameRefuse, EmptyIsRequiredField) {
+    const auto e = refusal("", "machineFqdn");
+    EXPECT_EQ(e.reason(), "RequiredField");
+    EXPECT_EQ(e.field(), "machineFqdn");
+    EXPECT_EQ(e.code(), OCSCERT_E_INVALID_ARGUMENT);
+}
+
+TEST(DnsNameRefuse, WildcardAnywhere) {
+    for (const char* value : {"*.contoso.com", "a*.contoso.com", "pool.*.com", "pool.contoso.*", "*"}) {
+        const auto e = refusal(value, "domainName[2]");
+        EXPECT_EQ(e.reason(), "WildcardNotAllowed") << value;
+        EXPECT_EQ(e.field(), "domainName[2]") << value;
+    }
+}
+
+TEST(DnsNameRefuse, CharactersOtherThanLettersDigitsHyphens) {
+    const std::vector<std::string> values = {
+        "pool01,contoso.com",     // comma
+        "pool01.contoso.com,x.y", // comma between names
+        "pool 01.contoso.com",    // space
+        "pool01.contoso.com ",    // trailing space
+        "pool01\n.contoso.com",   // newline
+        "pool01.contoso.com\n",   // trailing newline
+        "pool_01.contoso.com",    // underscore
+        "_sip._tls.contoso.com",  // SRV-style name
+        "pool01.contoso.com/x",   // slash
+        "pool01:5061.contoso.com" // colon
+    };
+    for (const auto& value : values) {
+        const auto e = refusal(value, "sipDomain");
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << value;
+        EXPECT_EQ(e.field(), "sipDomain") << value;
+    }
+}
+
+TEST(DnsNameRefuse, EmptyLabel) {
+    for (const char* value : {"a..b.com", ".a.com", "a.com..", "."}) {
+        const auto e = refusal(value);
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << value;
+        EXPECT_EQ(e.field(), "poolFqdn") << value;
+        EXPECT_NE(std::string(e.what()).find("empty label"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DnsNameRefuse, LeadingOrTrailingHyphenInALabel) {
+    for (const char* value : {"-pool.contoso.com", "pool-.contoso.com", "pool.-contoso.com", "pool.contoso-.com",
+                              "pool.contoso.com-", "-.contoso.com"}) {
+        const auto e = refusal(value);
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << value;
+        EXPECT_NE(std::string(e.what()).find("hyphen"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DnsNameRefuse, LabelOf64Characters) {
+    const auto e = refusal(label(64) + ".contoso.com");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_EQ(e.field(), "poolFqdn");
+    EXPECT_NE(std::string(e.what()).find("64"), std::string::npos) << e.what();
+}
+
+TEST(DnsNameRefuse, ALabelLongerThan63Characters) {
+    // 60 'ü' (60 code points) encode to a 66-character A-label.
+    std::string u;
+    for (int i = 0; i < 60; ++i) u += "ü";
+    const auto e = refusal(u + ".contoso.com");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_NE(std::string(e.what()).find("A-label"), std::string::npos) << e.what();
+}
+
+TEST(DnsNameRefuse, NameOf254Characters) {
+    const std::string name = name_of_length(254);
+    ASSERT_EQ(name.size(), 254u);
+    const auto e = refusal(name, "domainName");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_EQ(e.field(), "domainName");
+    EXPECT_NE(std::string(e.what()).find("254"), std::string::npos) << e.what();
+    EXPECT_EQ(refusal(name + ".", "domainName").reason(), "InvalidDnsName");
+}
+
+TEST(DnsNameRefuse, SingleLabel) {
+    for (const char* value : {"pool01", "pool01.", "Bücher"}) {
+        const auto e = refusal(value, "machineFqdn");
+        EXPECT_EQ(e.reason(), "NotFullyQualified") << value;
+        EXPECT_EQ(e.field(), "machineFqdn") << value;
+    }
+}
+
+TEST(DnsNameRefuse, AllNumericLastLabel) {
+    for (const char* value : {"10.0.0.1", "192.168.1.20.", "pool01.123"}) {
+        const auto e = refusal(value);
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << value;
+        EXPECT_NE(std::string(e.what()).find("IP address"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DnsNameRefuse, InvalidPunycode) {
+    // 'xn--zz-' is refused (ends with a hyphen, and is not a canonical A-label either).
+    EXPECT_EQ(refusal("xn--zz-.com").reason(), "InvalidDnsName");
+    // Labels that pass the LDH and hyphen rules but do not decode to a canonical A-label.
+    for (const char* value : {"xn--a.contoso.com", "xn--abc-.contoso.com", "pool.xn--99999999999.com", "xn--zz.com"}) {
+        const auto e = refusal(value, "domainName");
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << value;
+        EXPECT_EQ(e.field(), "domainName") << value;
+    }
+    const auto e = refusal("xn--a.contoso.com");
+    EXPECT_NE(std::string(e.what()).find("Punycode"), std::string::npos) << e.what();
+}
+
+TEST(DnsNameRefuse, InvalidUtf8) {
+    const auto e = refusal(std::string("b\xC3\x28.contoso.com"));
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+}
+
+TEST(DnsNameRefuse, MessagesAreOneLine) {
+    const std::vector<std::string> values = {
+        "pool\n01.contoso.com", "pool01.contoso.com\n", "*.contoso\n.com", "a\r\n.contoso.com",
+        "pool01\n",             "\n",                   "10.0.0.\n1",      "a..b\n.com",
+        label(64) + "\n.com",   "\x1b[31m.contoso.com",
+    };
+    for (const auto& value : values) {
+        const auto e = refusal(value);
+        const std::string message = e.what();
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        EXPECT_EQ(message.find('\r'), std::string::npos) << message;
+        EXPECT_EQ(message.find('\x1b'), std::string::npos) << message;
+    }
+    // The escaped form is shown instead.
+    EXPECT_NE(std::string(refusal("*.contoso\n.com").what()).find("\\n"), std::string::npos);
+}
+
+// Strict UTF-8 check (no truncated or stray sequences).
+bool valid_utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += len;
+    }
+    return true;
+}
+
+TEST(DnsNameRefuse, MessagesAreValidUtf8) {
+    // The quoted value is shortened in long messages; it must not be cut inside a UTF-8 sequence.
+    std::string euros;
+    for (int i = 0; i < 30; ++i) euros += "\xE2\x82\xAC";  // U+20AC, 3 bytes each: 80 bytes fall inside the 27th
+    const auto e = refusal(euros + "_x.contoso.com");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_TRUE(valid_utf8(e.what())) << e.what();
+}
+
+}  // namespace
