@@ -13,6 +13,9 @@ function Invoke-OcsNative {
         [string] $StorePath
     )
     $json = ConvertTo-Json -InputObject $Arguments -Compress -Depth 6
+    # .NET keeps $env: changes in managed memory on Unix, where the native getenv
+    # would not see them; so the module reads the override and passes it on.
+    if (-not $StorePath) { $StorePath = $env:OCSCERT_STORE }
     $session = $null
     $task = $null
     try {
