@@ -1,18 +1,47 @@
-# Maps bound cmdlet parameters to the native library's JSON input. The JSON keys
+# Maps a cmdlet's parameters to the native library's JSON input. The JSON keys
 # are the parameter names in camelCase, so a native error names the parameter.
+#
+# $PSBoundParameters alone is not enough in a process block: a parameter bound
+# from one pipeline object stays in it for the next object, even though its
+# variable was reset. So the command line's parameters come from the begin
+# block's snapshot, and pipeline-bound ones from their current variable values.
 function ConvertTo-OcsArguments {
     param(
-        [Parameter(Mandatory)] [System.Collections.IDictionary] $BoundParameters,
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $CommandLine,
         [string[]] $Exclude = @()
     )
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
     $arguments = [ordered]@{}
-    foreach ($entry in $BoundParameters.GetEnumerator()) {
-        if ($entry.Key -in $common -or $entry.Key -in $Exclude) { continue }
-        $key = $entry.Key.Substring(0, 1).ToLowerInvariant() + $entry.Key.Substring(1)
-        $value = $entry.Value
+    foreach ($name in $Cmdlet.MyInvocation.BoundParameters.Keys) {
+        if ($name -in $common -or $name -in $Exclude) { continue }
+        if ($CommandLine.Contains($name)) {
+            $value = $CommandLine[$name]
+        }
+        else {
+            $value = Get-Variable -Name $name -Scope 1 -ValueOnly  # the calling function's variable
+            # Absent from this pipeline object: the variable was reset to its default.
+            if ($null -eq $value -or ($value -is [switch] -and -not $value.IsPresent) -or "$value" -eq '') { continue }
+        }
         if ($value -is [switch]) { $value = $value.IsPresent }
-        $arguments[$key] = $value
+        $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $value
     }
     $arguments
+}
+
+# ShouldProcess throws where it cannot ask (a -NonInteractive session asked to
+# confirm); in a script function that would only end the statement and the
+# action would go ahead, so the refusal is made terminating here.
+function Test-OcsShouldProcess {
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] [string] $Target,
+        [Parameter(Mandatory)] [string] $Action
+    )
+    try {
+        $Cmdlet.ShouldProcess($Target, $Action)
+    }
+    catch {
+        $Cmdlet.ThrowTerminatingError($_)
+    }
 }

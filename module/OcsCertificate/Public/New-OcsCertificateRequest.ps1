@@ -16,6 +16,33 @@ function New-OcsCertificateRequest {
     request is also written to a file for a CA (the wizard's offline request). Nothing is
     written if any input is wrong, and -WhatIf writes nothing at all.
 
+    .PARAMETER Role
+    The server roles the certificate is for: FrontEnd, WebConferencing, AudioVideo.
+
+    .PARAMETER Topology
+    Consolidated (every role on the Front End servers; the default) or Expanded.
+
+    .PARAMETER PoolFqdn
+    The pool's fully qualified domain name: the certificate's subject.
+
+    .PARAMETER SipDomain
+    The SIP domains the organisation supports.
+
+    .PARAMETER AutomaticSignIn
+    Clients use automatic configuration (automatic logon) against this pool.
+
+    .PARAMETER SignInRedirect
+    This pool authenticates and redirects client sign-in requests.
+
+    .PARAMETER IncludeMachineName
+    Adds the local computer's FQDN; -IncludeMachineName:$false leaves it out even where the role adds it by default.
+
+    .PARAMETER MachineFqdn
+    The computer's FQDN to add; defaults to the local computer's FQDN.
+
+    .PARAMETER DomainName
+    Further alternative names that identify the pool during authentication.
+
     .PARAMETER FriendlyName
     A meaningful name for the certificate.
 
@@ -123,8 +150,9 @@ function New-OcsCertificateRequest {
         [switch] $Force,
         [string] $StorePath
     )
+    begin { $commandLine = @{} + $PSBoundParameters }
     process {
-        $arguments = ConvertTo-OcsArguments -BoundParameters $PSBoundParameters -Exclude 'StorePath', 'OutFile'
+        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'OutFile'
         $arguments['role'] = $Role
         $arguments['topology'] = $Topology
         $arguments['keyAlgorithm'] = $KeyAlgorithm
@@ -137,7 +165,7 @@ function New-OcsCertificateRequest {
         $arguments.Remove('validateOnly')
         $target = "CN=$($names.commonName); SAN: $(@($names.names.name) -join ', ')"
         $action = if ($OutFile) { "Create a key and a certificate request, write it to '$($arguments['outFile'])'" } else { 'Create a key and a pending certificate request' }
-        if (-not $PSCmdlet.ShouldProcess($target, $action)) { return }
+        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target $target -Action $action)) { return }
 
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments -StorePath $StorePath
         foreach ($warning in $record.warnings) { Write-Warning $warning }

@@ -36,7 +36,7 @@ function Remove-OcsCertificateRequest {
         [string] $StorePath
     )
     process {
-        if (-not $PSCmdlet.ShouldProcess("pending request $Id", 'Remove the request and its private key')) { return }
+        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target "pending request $Id" -Action 'Remove the request and its private key')) { return }
         $null = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_remove -Arguments ([ordered]@{ id = $Id }) -StorePath $StorePath
     }
 }

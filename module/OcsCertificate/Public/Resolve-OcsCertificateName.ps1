@@ -94,8 +94,9 @@ function Resolve-OcsCertificateName {
         [Alias('AlternativeName')]
         [string[]] $DomainName
     )
+    begin { $commandLine = @{} + $PSBoundParameters }
     process {
-        $arguments = ConvertTo-OcsArguments -BoundParameters $PSBoundParameters
+        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine
         $arguments['role'] = $Role
         $arguments['topology'] = $Topology
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation names_resolve -Arguments $arguments

@@ -81,6 +81,10 @@ json request_new(ocscert_context& context, const json& raw_input) {
         {"profile", request::to_json(profile)},
         {"requestPem", generated.request_pem},
     };
+    if (!out_file.empty()) {
+        record["outFile"] = out_file.u8string();
+        record["encoding"] = output.encoding == request::Encoding::Der ? "DER" : "PEM";
+    }
     context.report("Saving the pending request", "Writing to " + store.root().string(), 95);
 
     // The request file is written beside its target first and moved into place
@@ -102,8 +106,6 @@ json request_new(ocscert_context& context, const json& raw_input) {
             store.remove(record["id"]);
             throw;
         }
-        record["outFile"] = out_file.u8string();
-        record["encoding"] = output.encoding == request::Encoding::Der ? "DER" : "PEM";
     }
     record["storePath"] = store.root().u8string();
     record["warnings"] = generated.warnings;

@@ -138,6 +138,31 @@ std::optional<std::u32string> punycode_decode(std::string_view input) {
     return out;
 }
 
+// Lower case for the scripts pool names are written in: ASCII, Latin-1, Latin
+// Extended-A, Greek and Cyrillic. Other scripts pass unchanged: full Unicode
+// case mapping (UTS #46) needs tables this library does not carry.
+char32_t lower_case(char32_t c) {
+    auto pair = [&](char32_t first, char32_t last, bool upper_is_even) {
+        return c >= first && c <= last && ((c % 2 == 0) == upper_is_even);
+    };
+    if (c < 0x80) return ascii_lower(c);
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (pair(0x100, 0x12F, true) || pair(0x132, 0x137, true) || pair(0x139, 0x148, false) || pair(0x14A, 0x177, true) ||
+        pair(0x179, 0x17E, false))
+        return c + 1;
+    if (c == 0x178) return 0xFF;
+    if ((c >= 0x391 && c <= 0x3A1) || (c >= 0x3A3 && c <= 0x3AB)) return c + 0x20;
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 0x25;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 0x3F;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+    if (pair(0x460, 0x481, true) || pair(0x48A, 0x4BF, true) || pair(0x4C1, 0x4CE, false) || pair(0x4D0, 0x52F, true)) return c + 1;
+    if (c == 0x4C0) return 0x4CF;
+    return c;
+}
+
 }  // namespace
 
 std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::string& problem) {
@@ -156,8 +181,12 @@ std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::stri
             problem = "contains a code point that is not allowed in a host name (" + code_point_name(c) + ")";
             return std::nullopt;
         }
-        // Only ASCII is case-folded: full Unicode case mapping needs tables we deliberately avoid.
-        c = ascii_lower(c);
+        if (c >= 0x300 && c <= 0x36F) {
+            // Without NFC normalisation "u" + U+0308 would encode differently from "ü".
+            problem = "contains the combining mark " + code_point_name(c) + "; type the accented letter itself";
+            return std::nullopt;
+        }
+        c = lower_case(c);
         all_ascii = all_ascii && c < 0x80;
     }
     if (all_ascii) return std::string(cps.begin(), cps.end());

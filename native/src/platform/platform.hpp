@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 // and $XDG_DATA_HOME/ocscert (~/.local/share/ocscert) for others elsewhere.
 fs::path default_store_path();
 
-// Now, as UTC ISO 8601 to the second: 2026-11-25T09:30:00Z.
+// Now, as UTC ISO 8601 to the millisecond (so records sort by creation): 2026-11-25T09:30:00.123Z.
 std::string utc_now();
 
 // The computer's fully qualified DNS name as the resolver knows it.

@@ -7,6 +7,7 @@
 #include <sddl.h>
 #include <shlobj.h>
 
+#include <cstdio>
 #include <ctime>
 #include <thread>
 
@@ -44,11 +45,14 @@ fs::path default_store_path() {
 }
 
 std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
     std::tm tm{};
-    gmtime_s(&tm, &now);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    gmtime_s(&tm, &seconds);
+    char text[40];
+    const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
     return text;
 }
 

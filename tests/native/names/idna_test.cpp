@@ -59,9 +59,23 @@ TEST(IdnaToAscii, LowerCasesAsciiBeforeEncoding) {
     EXPECT_EQ(ascii("3年B組金八先生"), "xn--3b-ww4c5e180e575a65lsy2b");
 }
 
-TEST(IdnaToAscii, DoesNotCaseFoldNonAscii) {
+TEST(IdnaToAscii, LowerCasesLatinGreekAndCyrillic) {
     EXPECT_EQ(ascii("ü"), "xn--tda");
-    EXPECT_EQ(ascii("Ü"), "xn--wca");
+    EXPECT_EQ(ascii("Ü"), "xn--tda");
+    EXPECT_EQ(ascii("BÜCHER"), "xn--bcher-kva");
+    EXPECT_EQ(ascii("ПРИМЕР"), "xn--e1afmkfd");
+    EXPECT_EQ(ascii("ΠΑΡΆΔΕΙΓΜΑ"), ascii("παράδειγμα"));
+    EXPECT_EQ(ascii("ŁÓDŹ"), ascii("łódź"));
+    EXPECT_EQ(ascii("Ÿ"), ascii("ÿ"));
+    EXPECT_EQ(ascii("ß"), "xn--zca");  // IDNA2008 keeps sharp s
+}
+
+TEST(IdnaToAscii, RejectsCombiningMarks) {
+    EXPECT_NE(problem_for("bu\xCC\x88" "cher").find("U+0308"), std::string::npos);
+}
+
+TEST(IdnaToUnicode, RefusesAnALabelOfUpperCaseText) {
+    EXPECT_EQ(to_unicode_label("xn--bcher-2pa"), std::nullopt);  // "bÜcher": never what a host name encodes to
 }
 
 TEST(IdnaToAscii, RejectsInvalidUtf8) {

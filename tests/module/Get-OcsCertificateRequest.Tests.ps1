@@ -1,0 +1,131 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
+    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
+    $pwsh = (Get-Process -Id $PID).Path
+    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
+}
+
+Describe 'Get-OcsCertificateRequest' {
+    BeforeEach {
+        $store = New-OcsTestStore
+        $request = Get-OcsTestRequestArguments
+        $request['StorePath'] = $store
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    It 'returns nothing, without error, for an empty store' {
+        $null = New-Item -ItemType Directory -Path $store
+        $result = Get-OcsCertificateRequest -StorePath $store -ErrorVariable problems
+        $result | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+    }
+
+    It 'returns nothing, without error and without creating it, for a store that does not exist yet' {
+        $result = Get-OcsCertificateRequest -StorePath $store -ErrorVariable problems
+        $result | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $store | Should -BeFalse
+    }
+
+    It 'lists two requests, oldest first, with the data New-OcsCertificateRequest returned' {
+        $first = New-OcsCertificateRequest @request -PoolFqdn pool01.contoso.com -FriendlyName first
+        # Creation times have one-second resolution: make the order unambiguous.
+        Start-Sleep -Milliseconds (1050 - [datetime]::UtcNow.Millisecond)
+        $second = New-OcsCertificateRequest @request -PoolFqdn pool02.contoso.com -FriendlyName second
+
+        $list = @(Get-OcsCertificateRequest -StorePath $store)
+        $list | Should -HaveCount 2
+        ($list.Id -join ',') | Should -BeExactly "$($first.Id),$($second.Id)"
+        $list[0].Created | Should -BeLessThan $list[1].Created
+        foreach ($pair in @(@($list[0], $first), @($list[1], $second))) {
+            $got, $made = $pair
+            $got.PSObject.TypeNames[0] | Should -BeExactly 'OcsCertificate.CertificateRequest'
+            foreach ($property in 'Id', 'State', 'FriendlyName', 'Subject', 'CommonName', 'KeyAlgorithm', 'KeySize',
+                'PrivateKeyExportable', 'PublicKeySha256', 'Created', 'RequestPem', 'StorePath') {
+                $got.$property | Should -Be $made.$property -Because "Get returns $property as New did"
+            }
+            ($got.AlternativeNames -join ',') | Should -BeExactly ($made.AlternativeNames -join ',')
+            ($got.Names.Reason -join '|') | Should -BeExactly ($made.Names.Reason -join '|')
+            ($got.Role -join ',') | Should -BeExactly ($made.Role -join ',')
+        }
+    }
+
+    It '-Id returns only that request' {
+        $first = New-OcsCertificateRequest @request -PoolFqdn pool01.contoso.com
+        $second = New-OcsCertificateRequest @request -PoolFqdn pool02.contoso.com
+        $got = @(Get-OcsCertificateRequest -Id $second.Id -StorePath $store)
+        $got | Should -HaveCount 1
+        $got[0].Id | Should -BeExactly $second.Id
+        $got[0].CommonName | Should -BeExactly 'pool02.contoso.com'
+        (Get-OcsCertificateRequest $first.Id -StorePath $store).CommonName | Should -BeExactly 'pool01.contoso.com'  # positional
+    }
+
+    It 'binds -Id by its alias RequestId from the pipeline' {
+        $made = New-OcsCertificateRequest @request
+        $got = [pscustomobject]@{ RequestId = $made.Id; StorePath = $store } | Get-OcsCertificateRequest
+        $got.Id | Should -BeExactly $made.Id
+    }
+
+    It 'reports an unknown -Id as RequestNotFound (<Id>), category ObjectNotFound' -ForEach @(
+        @{ Id = 'deadbeef' }
+        @{ Id = 'not-an-id' }
+        @{ Id = '../../etc' }
+    ) {
+        $null = New-OcsCertificateRequest @request
+        $err = { Get-OcsCertificateRequest -Id $Id -StorePath $store } | Should -Throw -ErrorId 'RequestNotFound,Get-OcsCertificateRequest' -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'RequestNotFound,Get-OcsCertificateRequest'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -BeLike 'Id: *'
+        $err.TargetObject | Should -BeExactly $Id
+    }
+
+    It 'reports an unknown -Id as RequestNotFound when the store does not exist' {
+        { Get-OcsCertificateRequest -Id deadbeef -StorePath $store } | Should -Throw -ErrorId 'RequestNotFound,Get-OcsCertificateRequest'
+    }
+
+    It '-StorePath overrides $env:OCSCERT_STORE' {
+        $other = New-OcsTestStore
+        try {
+            $env:OCSCERT_STORE = $store
+            $inEnvStore = New-OcsCertificateRequest @request -PoolFqdn pool01.contoso.com
+            $inOther = New-OcsCertificateRequest @request -PoolFqdn pool02.contoso.com -StorePath $other
+            $got = @(Get-OcsCertificateRequest -StorePath $other)
+            ($got.Id -join ',') | Should -BeExactly $inOther.Id
+            $got[0].StorePath | Should -BeExactly $other
+            $inEnvStore.Id | Should -Not -BeIn $got.Id
+        }
+        finally {
+            Remove-Item -LiteralPath $other -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'uses $env:OCSCERT_STORE when -StorePath is not given' {
+        # Read-only on purpose: if the variable is ignored, nothing is written elsewhere.
+        $made = New-OcsCertificateRequest @request
+        $env:OCSCERT_STORE = $store
+        $got = @(Get-OcsCertificateRequest)
+        ($got.Id -join ',') | Should -BeExactly $made.Id -Because 'the store is $env:OCSCERT_STORE, set in this session'
+        $got[0].StorePath | Should -BeExactly $store
+    }
+
+    It 'lists a request created in another pwsh process, and that process sees ours' {
+        $ours = New-OcsCertificateRequest @request -PoolFqdn pool01.contoso.com
+        $psd1 = (Get-Module OcsCertificate).Path -replace "'", "''"
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$psd1'; " +
+            "`$r = New-OcsCertificateRequest -PoolFqdn pool02.contoso.com -Organization Contoso -Country US -State Washington -City Redmond -KeyAlgorithm ECDSA_P256 -StorePath '$store'; " +
+            "'ID=' + `$r.Id; (Get-OcsCertificateRequest -StorePath '$store').Id | ForEach-Object { 'SEEN=' + `$_ }"
+        $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $theirs = ($output | Where-Object { $_ -like 'ID=*' }) -replace '^ID='
+        $theirs | Should -Match '^[0-9a-f]{8}$'
+        @($output | Where-Object { $_ -like 'SEEN=*' }) -replace '^SEEN=' | Should -Contain $ours.Id
+
+        $list = @(Get-OcsCertificateRequest -StorePath $store)
+        $list.Id | Should -Contain $theirs
+        $list.Id | Should -Contain $ours.Id
+        ($list | Where-Object Id -EQ $theirs).CommonName | Should -BeExactly 'pool02.contoso.com'
+    }
+}

@@ -1,0 +1,210 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
+    $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $psd1 = Join-Path $repo 'module/OcsCertificate/OcsCertificate.psd1'
+    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
+    $pwsh = (Get-Process -Id $PID).Path
+    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
+}
+
+BeforeDiscovery {
+    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1')
+    $commands = foreach ($name in $manifest.FunctionsToExport) { @{ Command = $name } }
+    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Complete|Import|Export)-' }) { @{ Command = $name } }
+    $readOnly = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(Get|Resolve|Test|Find)-' }) { @{ Command = $name } }
+
+    # The public parameters of each command, without the common ones (dbatools style).
+    $contracts = @(
+        @{ Command = 'Resolve-OcsCertificateName'; Expected = @(
+                'Role', 'Topology', 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'IncludeMachineName', 'MachineFqdn', 'DomainName') }
+        @{ Command = 'New-OcsCertificateRequest'; Expected = @(
+                'Role', 'Topology', 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'IncludeMachineName', 'MachineFqdn', 'DomainName',
+                'FriendlyName', 'KeyAlgorithm', 'KeySize', 'AllowWeakKey',
+                'Organization', 'OrganizationalUnit', 'Country', 'State', 'City',
+                'ServerAuthenticationOnly', 'Template', 'PrivateKeyExportable',
+                'OutFile', 'Encoding', 'Force', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
+        @{ Command = 'Remove-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
+    )
+}
+
+Describe 'OcsCertificate module' {
+    BeforeEach {
+        $store = New-OcsTestStore
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    Context 'import and exports' {
+        It 'imports in-process and exports exactly the functions the manifest lists' {
+            $module = Import-Module $psd1 -Force -Global -PassThru -ErrorAction Stop
+            $module.Version | Should -Be ([version] '0.1.0')
+            $expected = (Import-PowerShellDataFile $psd1).FunctionsToExport
+            @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @($expected | Sort-Object)
+            $module.ExportedCmdlets.Count | Should -Be 0
+            $module.ExportedAliases.Count | Should -Be 0
+            $module.ExportedVariables.Count | Should -Be 0
+        }
+
+        It 'keeps its private helpers private' {
+            foreach ($private in 'Invoke-OcsNative', 'ConvertTo-OcsArguments', 'ConvertTo-OcsCertificateRequest', 'ConvertTo-OcsCertificateName', 'New-OcsErrorRecord') {
+                Get-Command $private -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because "$private is not exported"
+            }
+        }
+
+        It 'imports in a fresh pwsh without error' {
+            $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$($psd1 -replace "'", "''")'; " +
+                "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
+            $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            $output | Should -Contain 'COMMANDS=Get-OcsCertificateRequest,New-OcsCertificateRequest,Remove-OcsCertificateRequest,Resolve-OcsCertificateName'
+        }
+    }
+
+    Context 'command conventions: <Command>' -ForEach $commands {
+        It 'uses an approved verb' {
+            $verb = (Get-Command $Command).Verb
+            (Get-Verb).Verb | Should -Contain $verb
+        }
+
+        It 'has comment-based help with a synopsis and at least two examples' {
+            $help = Get-Help $Command -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            # Without help, Get-Help makes the synopsis from the syntax, which starts with the name.
+            $help.Synopsis.Trim() | Should -Not -BeLike "$Command*"
+            $help.Description.Text | Should -Not -BeNullOrEmpty
+            $examples = @($help.Examples.Example)
+            $examples.Count | Should -BeGreaterOrEqual 2
+            foreach ($example in $examples) {
+                $example.Code | Should -BeLike "*$Command*"
+                ($example.Remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'is an advanced function that declares its output type' {
+            $info = Get-Command $Command
+            $info.CmdletBinding | Should -BeTrue
+            $info.OutputType | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'ShouldProcess' {
+        It '<Command> changes state, so it declares SupportsShouldProcess' -ForEach $stateChanging {
+            $binding = (Get-Command $Command).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+            $binding.SupportsShouldProcess | Should -BeTrue
+            (Get-Command $Command).Parameters.Keys | Should -Contain 'WhatIf'
+            (Get-Command $Command).Parameters.Keys | Should -Contain 'Confirm'
+        }
+
+        It 'New- and Remove- commands are both covered' {
+            $names = (Get-Command -Module OcsCertificate | Where-Object { $_.Verb -in 'New', 'Remove' }).Name
+            $names | Should -Contain 'New-OcsCertificateRequest'
+            $names | Should -Contain 'Remove-OcsCertificateRequest'
+        }
+
+        It '<Command> changes nothing, so it offers no -WhatIf' -ForEach $readOnly {
+            (Get-Command $Command).Parameters.Keys | Should -Not -Contain 'WhatIf'
+        }
+    }
+
+    Context 'parameter contract' {
+        It '<Command> has exactly the expected public parameters' -ForEach $contracts {
+            $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+            $actual = @((Get-Command $Command).Parameters.Keys | Where-Object { $_ -notin $common })
+            Compare-Object -ReferenceObject $Expected -DifferenceObject $actual | Should -BeNullOrEmpty
+            $actual | Should -HaveCount $Expected.Count
+        }
+    }
+
+    Context 'argument completion' {
+        It '-Role of <Command> completes to FrontEnd, WebConferencing, AudioVideo' -ForEach @(
+            @{ Command = 'Resolve-OcsCertificateName' }
+            @{ Command = 'New-OcsCertificateRequest' }
+        ) {
+            $line = "$Command -Role "
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches.CompletionText) | Should -Be @('FrontEnd', 'WebConferencing', 'AudioVideo')
+        }
+
+        It "-Role of New-OcsCertificateRequest completes a prefix: 'Au' to AudioVideo" {
+            $line = 'New-OcsCertificateRequest -Role Au'
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches.CompletionText) | Should -Be @('AudioVideo')
+        }
+    }
+
+    Context 'format views' {
+        It 'defines a table view for <TypeName> and its deserialised form' -ForEach @(
+            @{ TypeName = 'OcsCertificate.CertificateRequest'; Columns = @('Id', 'State', 'Created (UTC)', 'Key', 'Exportable', 'Subject and alternative names') }
+            @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
+        ) {
+            $format = @(Get-FormatData -TypeName $TypeName)
+            $format | Should -HaveCount 1
+            $format[0].TypeNames | Should -Contain $TypeName
+            $format[0].TypeNames | Should -Contain "Deserialized.$TypeName"
+            $table = $format[0].FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }
+            $table | Should -Not -BeNullOrEmpty
+            @($table.Control.Headers.Label) | Should -Be $Columns
+        }
+
+        It 'shows a request with its view' {
+            $arguments = Get-OcsTestRequestArguments
+            $r = New-OcsCertificateRequest @arguments -StorePath $store -SipDomain contoso.com -AutomaticSignIn
+            $text = $r | Out-String -Width 200
+            $text | Should -BeLike '*Created (UTC)*'
+            $text | Should -BeLike "*$($r.Id)*Pending*ECDSA_P256 256*False*pool01.contoso.com, sip.contoso.com*"
+        }
+
+        It 'shows names with their view: Name, Source, Reason (no PoolFqdn column)' {
+            $text = Resolve-OcsCertificateName -PoolFqdn pool01.contoso.com | Out-String -Width 200
+            $text | Should -Match '(?m)^Name\s+Source\s+Reason\s*$'
+        }
+    }
+
+    Context 'remoting-style serialisation' {
+        It 'keeps the data properties of a request and its type name' {
+            $arguments = Get-OcsTestRequestArguments
+            $r = New-OcsCertificateRequest @arguments -StorePath $store -SipDomain contoso.com -SignInRedirect -FriendlyName 'OCS pool01'
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r))
+
+            $copy.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.OcsCertificate.CertificateRequest'
+            foreach ($property in 'Id', 'State', 'FriendlyName', 'Subject', 'CommonName', 'KeyAlgorithm', 'KeySize',
+                'PrivateKeyExportable', 'PublicKeySha256', 'Created', 'RequestPem', 'StorePath') {
+                $copy.$property | Should -Be $r.$property -Because "$property survives serialisation"
+            }
+            @($copy.AlternativeNames) -join ',' | Should -BeExactly 'pool01.contoso.com,sip.contoso.com'
+            @($copy.Role) -join ',' | Should -BeExactly 'FrontEnd'
+            @($copy.Names.Name) -join ',' | Should -BeExactly 'pool01.contoso.com,sip.contoso.com'
+            ($copy | Out-String -Width 200) | Should -BeLike '*Created (UTC)*'
+        }
+
+        It 'keeps the data properties of a name and its type name' {
+            $name = @(Resolve-OcsCertificateName -PoolFqdn pool01.contoso.com -SipDomain contoso.com -AutomaticSignIn)[-1]
+            $name.Name | Should -BeExactly 'sip.contoso.com'
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($name))
+            $copy.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.OcsCertificate.CertificateName'
+            foreach ($property in 'Name', 'Source', 'Reason', 'PoolFqdn') { $copy.$property | Should -BeExactly $name.$property }
+        }
+
+        It 'a deserialised request still pipes into Get-OcsCertificateRequest' {
+            $arguments = Get-OcsTestRequestArguments
+            $r = New-OcsCertificateRequest @arguments -StorePath $store
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r))
+            ($copy | Get-OcsCertificateRequest).Id | Should -BeExactly $r.Id
+        }
+    }
+
+    Context 'the example script' {
+        It 'examples/New-PoolRequest.ps1 runs without error and openssl says verify OK' {
+            $example = Join-Path $repo 'examples/New-PoolRequest.ps1'
+            $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -File $example 2>&1 | ForEach-Object { "$_" })
+            $text = $output -join "`n"
+            $LASTEXITCODE | Should -Be 0 -Because $text
+            $text | Should -BeLike '*verify OK*'
+            $text | Should -BeLike '*sip.fabrikam.com*'
+            $text | Should -Not -BeLike '*Exception*'
+        }
+    }
+}
