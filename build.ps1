@@ -29,6 +29,7 @@ if [ ! -x "$pwsh" ]; then
     echo "Installing PowerShell 7.6.9 into .tools/pwsh (dotnet tool)" >&2
     dotnet tool install --tool-path "$root/.tools/pwsh" PowerShell --version 7.6.9 >&2
 fi
+export OCSCERT_PWSH="$pwsh"  # CTest runs the PowerShell suite with the same pwsh
 exec "$pwsh" -NoProfile -NonInteractive -File "$0" "$@"
 #>
 
@@ -62,7 +63,9 @@ function Get-Pester {
 }
 
 function Invoke-Build {
-    $pwsh = (Get-Process -Id $PID).Path
+    # Run as a .NET tool, this process is 'dotnet', so the pwsh path comes from the bash part or .tools/.
+    $pwsh = @($env:OCSCERT_PWSH, (Join-Path $Tools 'pwsh/pwsh'), (Get-Command pwsh -ErrorAction SilentlyContinue).Source) |
+        Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
     Invoke-Native cmake @('--preset', 'default', "-DOCSCERT_PWSH=$pwsh", "-DOCSCERT_PESTER=$(Get-Pester)")
     Invoke-Native cmake @('--build', '--preset', 'default', '--parallel')
 }
