@@ -33,7 +33,7 @@ try {
         MachineFqdn        = 'fe01.contoso.com'
     }
     Write-Host "`n== Names the certificate needs" -ForegroundColor Cyan
-    Resolve-OcsCertificateName @pool | Format-Table -Wrap | Out-Host
+    Resolve-OcsCertificateName @pool | Format-Table -Wrap | Out-String -Width 160 | Write-Host
 
     Write-Host "== New request (the key stays in the store, not exportable)" -ForegroundColor Cyan
     $request = New-OcsCertificateRequest @pool -FriendlyName 'OCS pool01' -KeySize 2048 `
@@ -46,7 +46,7 @@ try {
     if ($LASTEXITCODE -ne 0) { throw "openssl could not verify $requestFile" }
 
     Write-Host "`n== Pending requests" -ForegroundColor Cyan
-    Get-OcsCertificateRequest -StorePath $StorePath | Format-Table | Out-Host
+    Get-OcsCertificateRequest -StorePath $StorePath | Format-Table -Wrap | Out-String -Width 160 | Write-Host
 }
 finally {
     if ($throwaway) { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $work }

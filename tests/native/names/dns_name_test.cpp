@@ -5,23 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "../test_support.hpp"
 #include "core/error.hpp"
 
 namespace {
 
 using ocscert::names::normalize_dns_name;
 
-// Runs f and returns the ocscert::Error it throws; fails the test if it throws nothing.
-template <class F>
-ocscert::Error catch_error(F f) {
-    try {
-        f();
-    } catch (const ocscert::Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected an ocscert::Error";
-    return ocscert::Error(OCSCERT_OK, "<none>", "<none>", "<nothing thrown>");
-}
+using ocscert::testing::catch_error;
 
 ocscert::Error refusal(const std::string& value, const std::string& field = "poolFqdn") {
     return catch_error([&] { normalize_dns_name(value, field); });

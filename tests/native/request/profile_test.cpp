@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../test_support.hpp"
 #include "core/error.hpp"
 #include "names/san_resolver.hpp"
 #include "request/san_extension.hpp"
@@ -23,17 +24,7 @@ using ocscert::request::parse_profile;
 using ocscert::request::Profile;
 using ocscert::request::to_json;
 
-// Runs f and returns the ocscert::Error it throws; fails the test if it throws nothing.
-template <class F>
-ocscert::Error catch_error(F f) {
-    try {
-        f();
-    } catch (const ocscert::Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected an ocscert::Error";
-    return ocscert::Error(OCSCERT_OK, "<none>", "<none>", "<nothing thrown>");
-}
+using ocscert::testing::catch_error;
 
 int local_fqdn_calls = 0;
 std::string local_fe01() {
