@@ -12,6 +12,8 @@
         'New-OcsCertificateRequest'
         'Get-OcsCertificateRequest'
         'Remove-OcsCertificateRequest'
+        'Complete-OcsCertificateRequest'
+        'Get-OcsCertificate'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

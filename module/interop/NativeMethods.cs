@@ -60,4 +60,6 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern int ocscert_request_new(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_request_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_request_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_request_complete(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_certificate_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
 }

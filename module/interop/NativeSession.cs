@@ -53,6 +53,8 @@ public sealed unsafe class NativeSession : IDisposable
             "request_new" => NativeMethods.ocscert_request_new,
             "request_list" => NativeMethods.ocscert_request_list,
             "request_remove" => NativeMethods.ocscert_request_remove,
+            "request_complete" => NativeMethods.ocscert_request_complete,
+            "certificate_list" => NativeMethods.ocscert_certificate_list,
             _ => throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation)),
         };
         NativeMethods.ProgressCallback? callback = progress is null

@@ -35,3 +35,29 @@ function ConvertTo-OcsCertificateRequest {
         StorePath            = $Record.storePath
     }
 }
+
+function ConvertTo-OcsCertificate {
+    param([Parameter(Mandatory)] $Record)
+    $utc = [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal'
+    [pscustomobject]@{
+        PSTypeName           = 'OcsCertificate.Certificate'
+        Thumbprint           = $Record.thumbprint
+        Sha256Thumbprint     = $Record.sha256Thumbprint
+        FriendlyName         = $Record.friendlyName
+        Subject              = $Record.subject
+        Issuer               = $Record.issuer
+        SerialNumber         = $Record.serialNumber
+        AlternativeNames     = [string[]] @($Record.dnsNames)
+        EnhancedKeyUsage     = [string[]] @($Record.enhancedKeyUsage)
+        NotBefore            = [datetime]::Parse($Record.notBefore, [cultureinfo]::InvariantCulture, $utc)
+        NotAfter             = [datetime]::Parse($Record.notAfter, [cultureinfo]::InvariantCulture, $utc)
+        KeyAlgorithm         = $Record.keyAlgorithm
+        KeySize              = [int] $Record.keySize
+        HasPrivateKey        = [bool] $Record.hasPrivateKey
+        PrivateKeyExportable = [bool] $Record.privateKeyExportable
+        RequestId            = $Record.requestId
+        ChainLength          = [int] $Record.chainLength
+        Installed            = [datetime]::Parse($Record.installed, [cultureinfo]::InvariantCulture, $utc)
+        StorePath            = $Record.storePath
+    }
+}

@@ -114,6 +114,17 @@ OCSCERT_API int ocscert_request_list(char **out_json, ocscert_context *context,
 OCSCERT_API int ocscert_request_remove(char **out_json, ocscert_context *context,
                                        const char *selector_json, ocscert_error **error);
 
+/* Installs the CA's answer to a pending request: { "path": "<file>" } holding a
+ * PEM or DER certificate, a PEM chain or a PKCS#7 bundle. The certificate is
+ * matched to the pending request by public key and must carry every name the
+ * request asked for; the request is then completed. Nothing changes on failure. */
+OCSCERT_API int ocscert_request_complete(char **out_json, ocscert_context *context,
+                                         const char *response_json, ocscert_error **error);
+
+/* Lists installed certificates: filter { "thumbprint": "..." } or {} for all. */
+OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *context,
+                                         const char *filter_json, ocscert_error **error);
+
 #ifdef __cplusplus
 }
 #endif

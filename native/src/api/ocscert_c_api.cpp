@@ -141,4 +141,12 @@ int ocscert_request_remove(char** out_json, ocscert_context* context, const char
     return run(ocscert::api::request_remove, out_json, context, selector_json, error);
 }
 
+int ocscert_request_complete(char** out_json, ocscert_context* context, const char* response_json, ocscert_error** error) {
+    return run(ocscert::api::request_complete, out_json, context, response_json, error);
+}
+
+int ocscert_certificate_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
+    return run(ocscert::api::certificate_list, out_json, context, filter_json, error);
+}
+
 }  // extern "C"

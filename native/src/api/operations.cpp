@@ -1,5 +1,11 @@
 #include "api/operations.hpp"
 
+#include <algorithm>
+#include <fstream>
+
+#include "certificate/ca_response.hpp"
+#include "certificate/certificate_info.hpp"
+#include "crypto/openssl_ptr.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -7,6 +13,7 @@
 #include "request/csr_builder.hpp"
 #include "request/profile.hpp"
 #include "request/san_extension.hpp"
+#include "store/certificate_store.hpp"
 #include "store/request_store.hpp"
 
 namespace ocscert::api {
@@ -33,6 +40,24 @@ fs::path checked_out_file(const request::OutputOptions& output) {
     if (fs::exists(path, ec) && !output.force)
         throw Error(OCSCERT_E_ALREADY_EXISTS, "OutFileExists", "outFile", text::quote(output.out_file) + " exists already; use -Force to overwrite it.");
     return path;
+}
+
+EVP_PKEY* check_key(X509* cert) {
+    EVP_PKEY* key = X509_get0_pubkey(cert);
+    if (key == nullptr) invalid("path", "InvalidResponse", "A certificate in the response has no readable public key.");
+    return key;
+}
+
+// A CA may add names, but must not leave out one the request asked for.
+void check_names(const json& request, X509* cert) {
+    const auto issued = certificate::describe(cert)["dnsNames"];
+    for (const auto& wanted : request["names"]) {
+        const std::string name = wanted["name"];
+        const bool present = std::any_of(issued.begin(), issued.end(), [&](const json& n) { return text::iequals(n.get<std::string>(), name); });
+        if (!present)
+            invalid("path", "NamesDiffer", "The certificate lacks the name " + text::quote(name) + " that request " +
+                                               request["id"].get<std::string>() + " asked for; it was not installed.");
+    }
 }
 
 }  // namespace
@@ -130,6 +155,60 @@ json request_remove(ocscert_context& context, const json& selector) {
     store::RequestStore store(context.store_path);
     store.remove(*id);
     return {{"removed", *id}};
+}
+
+json request_complete(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, {"path"});
+    const auto path_text = json_input::optional_string(input, "path");
+    if (!path_text || path_text->empty()) invalid("path", "RequiredField", "The path of the CA's response file is required.");
+    const fs::path path = fs::u8path(*path_text);
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) invalid("path", "InvalidPath", text::quote(*path_text) + " is not a file.");
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    auto certificates = certificate::parse_ca_response(bytes, "path");
+
+    // The response belongs to the pending request whose public key one of its certificates carries.
+    store::RequestStore requests(context.store_path);
+    const auto pending = requests.list();
+    for (std::size_t i = 0; i < certificates.size(); ++i) {
+        const std::string key_hash = crypto::public_key_sha256(check_key(certificates[i].get()));
+        for (const auto& request : pending) {
+            if (request.value("publicKeySha256", "") != key_hash) continue;
+            check_names(request, certificates[i].get());
+            std::vector<X509*> chain;
+            for (std::size_t k = 0; k < certificates.size(); ++k)
+                if (k != i) chain.push_back(certificates[k].get());
+            auto record = store::CertificateStore(context.store_path).install_from_request(request, certificates[i].get(), chain);
+            record["storePath"] = context.store_path.u8string();
+            return record;
+        }
+    }
+    store::CertificateStore installed(context.store_path);
+    for (const auto& cert : certificates)
+        if (installed.contains(certificate::describe(cert.get())["thumbprint"]))
+            throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", "path", "The certificate in " + text::quote(*path_text) + " is installed already.");
+    throw Error(OCSCERT_E_NOT_FOUND, "NoMatchingRequest", "path",
+                "The certificate for " + certificate::describe(certificates.front().get())["subject"].get<std::string>() +
+                    " does not match the key of any of the " + std::to_string(pending.size()) +
+                    " pending requests; it was issued for another request or another server. Nothing was installed.");
+}
+
+json certificate_list(ocscert_context& context, const json& filter) {
+    json_input::reject_unknown(filter, {"thumbprint"});
+    const auto thumbprint = json_input::optional_string(filter, "thumbprint");
+    json list = json::array();
+    for (auto& record : store::CertificateStore(context.store_path).list()) {
+        if (thumbprint && !text::iequals(record.value("thumbprint", ""), *thumbprint)) continue;
+        record["storePath"] = context.store_path.u8string();
+        list.push_back(std::move(record));
+    }
+    if (thumbprint && list.empty())
+        throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotFound", "thumbprint", "No installed certificate has the thumbprint " + text::quote(*thumbprint) + ".");
+    return {{"certificates", list}};
 }
 
 }  // namespace ocscert::api

@@ -13,5 +13,7 @@ json names_resolve(ocscert_context& context, const json& profile);
 json request_new(ocscert_context& context, const json& profile);
 json request_list(ocscert_context& context, const json& filter);
 json request_remove(ocscert_context& context, const json& selector);
+json request_complete(ocscert_context& context, const json& response);
+json certificate_list(ocscert_context& context, const json& filter);
 
 }  // namespace ocscert::api

@@ -17,6 +17,34 @@ void fail(const std::string& what) {
     throw Error(OCSCERT_E_CRYPTO, "CryptoFailure", "", message + ".");
 }
 
+std::string hex_digest(const EVP_MD* md, const unsigned char* data, std::size_t size, bool upper) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_size = 0;
+    check(EVP_Digest(data, size, digest, &digest_size, md, nullptr), "Hashing");
+    const char* hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < digest_size; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+std::string public_key_sha256(EVP_PKEY* key) {
+    unsigned char* der = nullptr;
+    const int size = i2d_PUBKEY(key, &der);
+    if (size <= 0) fail("Encoding the public key");
+    std::string out;
+    try {
+        out = hex_digest(EVP_sha256(), der, static_cast<std::size_t>(size), false);
+    } catch (...) {
+        OPENSSL_free(der);
+        throw;
+    }
+    OPENSSL_free(der);
+    return out;
+}
+
 std::string bio_contents(BIO* bio) {
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio, &data);

@@ -7,6 +7,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -27,6 +28,9 @@ OCSCERT_OPENSSL_DELETER(GENERAL_NAMES, GENERAL_NAMES_free);
 OCSCERT_OPENSSL_DELETER(EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free);
 OCSCERT_OPENSSL_DELETER(ASN1_STRING, ASN1_STRING_free);  // also ASN1_BIT_STRING, the same type
 OCSCERT_OPENSSL_DELETER(ASN1_OBJECT, ASN1_OBJECT_free);
+OCSCERT_OPENSSL_DELETER(X509, X509_free);
+OCSCERT_OPENSSL_DELETER(BIGNUM, BN_free);
+OCSCERT_OPENSSL_DELETER(PKCS7, PKCS7_free);
 #undef OCSCERT_OPENSSL_DELETER
 
 // A stack of extensions owns its elements.
@@ -50,6 +54,13 @@ inline int check(int rc, const char* what) {
     if (rc <= 0) fail(what);
     return rc;
 }
+
+// Lower-case hex SHA-256 of the key's SubjectPublicKeyInfo: what ties a CA's
+// certificate to the pending request whose key it certifies.
+std::string public_key_sha256(EVP_PKEY* key);
+
+// Hex digest of `data` with `md` (upper case, as Windows shows thumbprints, when `upper`).
+std::string hex_digest(const EVP_MD* md, const unsigned char* data, std::size_t size, bool upper);
 
 // The bytes written to a memory BIO.
 std::string bio_contents(BIO* bio);

@@ -116,22 +116,6 @@ std::string rfc4514(X509_NAME* name) {
     return crypto::bio_contents(bio.get());
 }
 
-std::string public_key_sha256(EVP_PKEY* key) {
-    unsigned char* der = nullptr;
-    const int size = check(i2d_PUBKEY(key, &der), "Encoding the public key");
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_size = 0;
-    const int ok = EVP_Digest(der, static_cast<std::size_t>(size), digest, &digest_size, EVP_sha256(), nullptr);
-    OPENSSL_free(der);
-    check(ok, "Hashing the public key");
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < digest_size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -166,7 +150,7 @@ GeneratedRequest build_request(const Profile& profile, const names::ResolvedName
     out.private_key_pem = crypto::Secret(crypto::bio_contents(key_pem.get()));
 
     out.subject = rfc4514(subject.get());
-    out.public_key_sha256 = public_key_sha256(key.get());
+    out.public_key_sha256 = crypto::public_key_sha256(key.get());
     return out;
 }
 

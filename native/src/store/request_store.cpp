@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
+#include "store/certificate_store.hpp"
 
 namespace ocscert::store {
 
@@ -88,18 +89,23 @@ void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), vo
 
 void RequestStore::sweep_leftovers() const {
     std::error_code ec;
+    const auto completed = completed_request_ids(root_);
     for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind(staging_prefix, 0) == 0 || name.rfind(removing_prefix, 0) == 0) fs::remove_all(entry.path(), ec);
+        if (name.rfind(staging_prefix, 0) == 0 || name.rfind(removing_prefix, 0) == 0 ||
+            std::find(completed.begin(), completed.end(), name) != completed.end())
+            fs::remove_all(entry.path(), ec);
     }
 }
 
 std::vector<json> RequestStore::list() const {
     std::vector<json> out;
     std::error_code ec;
+    const auto completed = completed_request_ids(root_);
     for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
         const std::string id = entry.path().filename().string();
         if (!is_valid_id(id)) continue;  // staging and removal folders are not requests yet, or any more
+        if (std::find(completed.begin(), completed.end(), id) != completed.end()) continue;
         try {
             out.push_back(json::parse(read_text(entry.path() / record_file)));
         } catch (const std::exception&) {
@@ -116,7 +122,8 @@ json RequestStore::get(const std::string& id) const {
     if (!is_valid_id(id)) not_found(id);
     const fs::path path = requests_dir() / id / record_file;
     std::error_code ec;
-    if (!fs::exists(path, ec)) not_found(id);
+    const auto completed = completed_request_ids(root_);
+    if (!fs::exists(path, ec) || std::find(completed.begin(), completed.end(), id) != completed.end()) not_found(id);
     return json::parse(read_text(path));
 }
 
@@ -127,8 +134,13 @@ void RequestStore::remove(const std::string& id) {
     std::error_code ec;
     if (!fs::exists(requests_dir(), ec)) not_found(id);
     platform::FileLock lock(root_ / ".lock", lock_timeout);
+    remove_while_locked(id);
+}
+
+void RequestStore::remove_while_locked(const std::string& id) {
+    std::error_code ec;
     const fs::path dir = requests_dir() / id;
-    if (!fs::exists(dir, ec)) not_found(id);
+    if (!is_valid_id(id) || !fs::exists(dir, ec)) not_found(id);
     const fs::path doomed = requests_dir() / (removing_prefix + id);
     platform::rename_durably(dir, doomed);  // gone for readers in one step
     platform::crash_point("request.remove.after-rename");

@@ -6,6 +6,8 @@
 // staging name and renamed into place, and removed by renaming it away first,
 // so a reader or a process killed at any instant sees a request either
 // complete or not at all. Leftovers of killed writers are swept under the lock.
+// A request whose id an installed certificate records is completed: it is
+// no longer listed, and the next writer sweeps its folder.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -43,6 +45,9 @@ public:
     void remove(const std::string& id);               // throws NotFound
 
     fs::path key_path(const std::string& id) const;
+
+    // remove() for a caller that holds the store lock already (completing a request).
+    void remove_while_locked(const std::string& id);
 
 private:
     void add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state);

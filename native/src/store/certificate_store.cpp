@@ -1,0 +1,109 @@
+#include "store/certificate_store.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "certificate/ca_response.hpp"
+#include "certificate/certificate_info.hpp"
+#include "core/error.hpp"
+#include "crypto/secret.hpp"
+#include "platform/platform.hpp"
+#include "store/request_store.hpp"
+
+namespace ocscert::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr auto lock_timeout = std::chrono::seconds(30);
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(OCSCERT_E_IO, "StoreIoError", "", "Cannot read '" + path.string() + "'.");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool is_thumbprint(const std::string& name) {
+    return name.size() == 40 && name.find_first_not_of("0123456789ABCDEF") == std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> completed_request_ids(const fs::path& root) {
+    std::vector<std::string> ids;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root / "certificates", ec)) {
+        if (!is_thumbprint(entry.path().filename().string())) continue;
+        try {
+            const auto record = json::parse(read_text(entry.path() / "certificate.json"));
+            if (record.contains("requestId") && record["requestId"].is_string()) ids.push_back(record["requestId"]);
+        } catch (const std::exception&) {
+            continue;  // removed while we looked
+        }
+    }
+    return ids;
+}
+
+CertificateStore::CertificateStore(fs::path root) : root_(std::move(root)) {}
+
+bool CertificateStore::contains(const std::string& thumbprint) const {
+    std::error_code ec;
+    return is_thumbprint(thumbprint) && fs::exists(certificates_dir() / thumbprint / "certificate.json", ec);
+}
+
+json CertificateStore::install_from_request(const json& request, X509* leaf, const std::vector<X509*>& chain) {
+    json record = certificate::describe(leaf);
+    const std::string thumbprint = record["thumbprint"];
+    const std::string request_id = request.at("id");
+    record["friendlyName"] = request.value("friendlyName", "");
+    record["privateKeyExportable"] = request.value("privateKeyExportable", false);
+    record["hasPrivateKey"] = true;
+    record["requestId"] = request_id;
+    record["profile"] = request.value("profile", json::object());
+    record["installed"] = platform::utc_now();
+    record["chainLength"] = chain.size();
+
+    std::string chain_pem;
+    for (X509* cert : chain) chain_pem += certificate::to_pem(cert);
+
+    platform::create_private_directories(certificates_dir());
+    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    if (contains(thumbprint))
+        throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", "path", "The certificate " + thumbprint + " is installed already.");
+    RequestStore requests(root_);
+    const crypto::Secret key(read_text(requests.key_path(request_id)));
+
+    const fs::path staging = certificates_dir() / (".staging-" + thumbprint);
+    std::error_code ec;
+    fs::remove_all(staging, ec);  // a killed earlier attempt
+    platform::create_private_directories(staging);
+    platform::write_new_file(staging / "key.pem", key.bytes(), /*owner_only=*/true);
+    platform::write_new_file(staging / "cert.pem", certificate::to_pem(leaf), false);
+    platform::write_new_file(staging / "chain.pem", chain_pem, false);
+    platform::write_new_file(staging / "certificate.json", record.dump(2), false);
+    platform::crash_point("complete.before-commit");
+    platform::rename_durably(staging, certificates_dir() / thumbprint);
+    platform::crash_point("complete.after-commit");
+    requests.remove_while_locked(request_id);
+    return record;
+}
+
+std::vector<json> CertificateStore::list() const {
+    std::vector<json> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(certificates_dir(), ec)) {
+        if (!is_thumbprint(entry.path().filename().string())) continue;
+        try {
+            out.push_back(json::parse(read_text(entry.path() / "certificate.json")));
+        } catch (const std::exception&) {
+            continue;
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const json& a, const json& b) { return a.value("notAfter", "") < b.value("notAfter", ""); });
+    return out;
+}
+
+}  // namespace ocscert::store

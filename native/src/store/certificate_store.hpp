@@ -1,0 +1,42 @@
+#pragma once
+// Installed certificates: certificates/<THUMBPRINT>/ holding certificate.json
+// (what describe() reads off it, plus where it came from), cert.pem, chain.pem
+// and, when the key is here, the owner-only key.pem.
+//
+// Completing a request is one change for readers: the certificate folder is
+// built under a staging name and renamed into place, and from that instant the
+// request counts as completed (RequestStore hides requests whose id a
+// certificate records) even if the process dies before the request folder is
+// swept away.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/openssl_ptr.hpp"
+
+namespace ocscert::store {
+
+namespace fs = std::filesystem;
+
+class CertificateStore {
+public:
+    explicit CertificateStore(fs::path root);
+
+    // Installs `leaf` and `chain` with the private key of the pending request
+    // `request` (a RequestStore record), then removes that request.
+    nlohmann::json install_from_request(const nlohmann::json& request, X509* leaf, const std::vector<X509*>& chain);
+
+    std::vector<nlohmann::json> list() const;
+    bool contains(const std::string& thumbprint) const;
+
+private:
+    fs::path certificates_dir() const { return root_ / "certificates"; }
+    fs::path root_;
+};
+
+// Request ids that an installed certificate records as its origin.
+std::vector<std::string> completed_request_ids(const fs::path& root);
+
+}  // namespace ocscert::store
