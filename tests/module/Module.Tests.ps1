@@ -25,6 +25,8 @@ BeforeDiscovery {
                 'OutFile', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Get-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
         @{ Command = 'Remove-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
+        @{ Command = 'Complete-OcsCertificateRequest'; Expected = @('Path', 'StorePath') }
+        @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
     )
 }
 
@@ -59,7 +61,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Get-OcsCertificateRequest,New-OcsCertificateRequest,Remove-OcsCertificateRequest,Resolve-OcsCertificateName'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Get-OcsCertificate,Get-OcsCertificateRequest,New-OcsCertificateRequest,Remove-OcsCertificateRequest,Resolve-OcsCertificateName'
         }
     }
 

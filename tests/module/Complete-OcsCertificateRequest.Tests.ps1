@@ -1,0 +1,115 @@
+# The offline flow with a CA made by the openssl CLI: request, sign, complete.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
+    $ca = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-ca-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory $ca
+    & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Contoso Test Root' -days 30 `
+        -keyout (Join-Path $ca 'ca.key') -out (Join-Path $ca 'ca.pem') 2>$null
+    function Invoke-TestCa([string] $Request, [string] $Out) {
+        & openssl x509 -req -in $Request -CA (Join-Path $ca 'ca.pem') -CAkey (Join-Path $ca 'ca.key') -CAcreateserial `
+            -days 10 -copy_extensions copy -out $Out 2>$null
+        if ($LASTEXITCODE -ne 0) { throw 'the test CA could not sign' }
+    }
+}
+AfterAll { Remove-Item -Recurse -Force $ca -ErrorAction SilentlyContinue }
+
+Describe 'Complete-OcsCertificateRequest' {
+    BeforeEach {
+        $store = New-OcsTestStore
+        $null = New-Item -ItemType Directory -Force $store
+        $arguments = Get-OcsTestRequestArguments
+        $request = New-OcsCertificateRequest @arguments -SipDomain contoso.com -AutomaticSignIn -FriendlyName 'OCS pool01' -OutFile (Join-Path $store 'pool01.req') -StorePath $store
+        Invoke-TestCa (Join-Path $store 'pool01.req') (Join-Path $store 'pool01.cer')
+        & openssl crl2pkcs7 -nocrl -certfile (Join-Path $store 'pool01.cer') -certfile (Join-Path $ca 'ca.pem') -out (Join-Path $store 'pool01.p7b')
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    It 'installs a PKCS#7 answer, completes the request and returns a typed certificate' {
+        $certificate = Complete-OcsCertificateRequest -Path (Join-Path $store 'pool01.p7b') -StorePath $store
+        $certificate.PSObject.TypeNames[0] | Should -Be 'OcsCertificate.Certificate'
+        $certificate.Thumbprint | Should -Match '^[0-9A-F]{40}$'
+        $certificate.RequestId | Should -Be $request.Id
+        $certificate.FriendlyName | Should -Be 'OCS pool01'
+        $certificate.AlternativeNames | Should -Be @('pool01.contoso.com', 'sip.contoso.com')
+        $certificate.EnhancedKeyUsage | Should -Be @('ServerAuthentication', 'ClientAuthentication')
+        $certificate.HasPrivateKey | Should -BeTrue
+        $certificate.PrivateKeyExportable | Should -BeFalse
+        $certificate.ChainLength | Should -Be 1
+        $certificate.Issuer | Should -Be 'CN=Contoso Test Root'
+        @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 0
+        (& stat -c '%a' (Join-Path $store "certificates/$($certificate.Thumbprint)/key.pem")) | Should -Be '600'
+    }
+
+    It 'takes files from the pipeline (Get-ChildItem)' {
+        $certificate = Get-Item (Join-Path $store 'pool01.cer') | Complete-OcsCertificateRequest -StorePath $store
+        $certificate.RequestId | Should -Be $request.Id
+    }
+
+    It '-WhatIf installs nothing' {
+        Complete-OcsCertificateRequest -Path (Join-Path $store 'pool01.cer') -StorePath $store -WhatIf
+        @(Get-OcsCertificate -StorePath $store) | Should -HaveCount 0
+        @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 1
+    }
+
+    It 'refuses <Case> with ErrorId <ErrorId> and leaves the store unchanged' -ForEach @(
+        @{ Case = 'a truncated file'; ErrorId = 'InvalidResponse'; Make = { param($s) Set-Content (Join-Path $s 'bad.cer') ((Get-Content -Raw (Join-Path $s 'pool01.cer')).Substring(0, 300)) } }
+        @{ Case = 'garbage'; ErrorId = 'InvalidResponse'; Make = { param($s) Set-Content (Join-Path $s 'bad.cer') 'this is not a certificate' } }
+        @{ Case = 'a PKCS#7 with no certificate'; ErrorId = 'NoCertificate'; Make = { param($s) & openssl crl2pkcs7 -nocrl -out (Join-Path $s 'bad.cer') } }
+        @{ Case = 'the request file instead of the answer'; ErrorId = 'NoCertificate'; Make = { param($s) Copy-Item (Join-Path $s 'pool01.req') (Join-Path $s 'bad.cer') } }
+    ) {
+        & $Make $store
+        { Complete-OcsCertificateRequest -Path (Join-Path $store 'bad.cer') -StorePath $store } |
+            Should -Throw -ErrorId "$ErrorId,Complete-OcsCertificateRequest"
+        @(Get-OcsCertificate -StorePath $store) | Should -HaveCount 0
+        @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 1
+    }
+
+    It 'refuses a certificate for another key (NoMatchingRequest)' {
+        & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=pool01.contoso.com' `
+            -keyout (Join-Path $store 'other.key') -out (Join-Path $store 'other.req') 2>$null
+        Invoke-TestCa (Join-Path $store 'other.req') (Join-Path $store 'other.cer')
+        $err = { Complete-OcsCertificateRequest -Path (Join-Path $store 'other.cer') -StorePath $store } |
+            Should -Throw -ErrorId 'NoMatchingRequest,Complete-OcsCertificateRequest' -PassThru
+        $err.Exception.Message | Should -BeLike 'Path: *does not match the key*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 1
+    }
+}
+
+Describe 'Get-OcsCertificate' {
+    BeforeEach {
+        $store = New-OcsTestStore
+        $null = New-Item -ItemType Directory -Force $store
+        $arguments = Get-OcsTestRequestArguments
+        $null = New-OcsCertificateRequest @arguments -OutFile (Join-Path $store 'pool01.req') -StorePath $store
+        Invoke-TestCa (Join-Path $store 'pool01.req') (Join-Path $store 'pool01.cer')
+        $installed = Complete-OcsCertificateRequest -Path (Join-Path $store 'pool01.cer') -StorePath $store
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    It 'lists what is installed, with the thumbprint in any case' {
+        @(Get-OcsCertificate -StorePath $store).Thumbprint | Should -Be @($installed.Thumbprint)
+        (Get-OcsCertificate -Thumbprint $installed.Thumbprint.ToLowerInvariant() -StorePath $store).Thumbprint | Should -Be $installed.Thumbprint
+    }
+
+    It '-ExpiringWithinDays keeps only what expires in time' {
+        @(Get-OcsCertificate -ExpiringWithinDays 30 -StorePath $store) | Should -HaveCount 1
+        @(Get-OcsCertificate -ExpiringWithinDays 5 -StorePath $store) | Should -HaveCount 0
+    }
+
+    It 'an unknown thumbprint is CertificateNotFound' {
+        { Get-OcsCertificate -Thumbprint ('0' * 40) -StorePath $store } | Should -Throw -ErrorId 'CertificateNotFound,Get-OcsCertificate'
+    }
+
+    It 'survives remoting serialisation with its type name' {
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($installed))
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.OcsCertificate.Certificate'
+        $copy.Thumbprint | Should -Be $installed.Thumbprint
+    }
+}
