@@ -55,6 +55,9 @@ public sealed unsafe class NativeSession : IDisposable
             "request_remove" => NativeMethods.ocscert_request_remove,
             "request_complete" => NativeMethods.ocscert_request_complete,
             "certificate_list" => NativeMethods.ocscert_certificate_list,
+            "binding_set" => NativeMethods.ocscert_binding_set,
+            "binding_list" => NativeMethods.ocscert_binding_list,
+            "certificate_test" => NativeMethods.ocscert_certificate_test,
             _ => throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation)),
         };
         NativeMethods.ProgressCallback? callback = progress is null

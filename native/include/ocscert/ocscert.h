@@ -125,6 +125,25 @@ OCSCERT_API int ocscert_request_complete(char **out_json, ocscert_context *conte
 OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *context,
                                          const char *filter_json, ocscert_error **error);
 
+/* Assigns an installed certificate to roles of this server after checking it
+ * (private key, validity, server and client authentication, names, key size,
+ * chain to a trusted root): { "role": [...], "thumbprint": "..." } or
+ * { "role": [...], "previous": true } to roll back. Optional: the pool
+ * settings (poolFqdn, sipDomain, ...) to check names against, "trustAnchorPath"
+ * (PEM files or folders) and "systemTrust" (default true). A failed check is
+ * OCSCERT_E_INVALID_ARGUMENT with reason "<Check>CheckFailed"; nothing changes. */
+OCSCERT_API int ocscert_binding_set(char **out_json, ocscert_context *context,
+                                    const char *input_json, ocscert_error **error);
+
+/* The roles' bindings: filter { "role": [...] } or {} for all. */
+OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,
+                                     const char *filter_json, ocscert_error **error);
+
+/* Runs the binding checks on a role's certificate ({ "role": "FrontEnd" }) or on
+ * any installed one ({ "thumbprint": "..." }) and reports each. */
+OCSCERT_API int ocscert_certificate_test(char **out_json, ocscert_context *context,
+                                         const char *input_json, ocscert_error **error);
+
 #ifdef __cplusplus
 }
 #endif

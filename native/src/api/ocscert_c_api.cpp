@@ -149,4 +149,16 @@ int ocscert_certificate_list(char** out_json, ocscert_context* context, const ch
     return run(ocscert::api::certificate_list, out_json, context, filter_json, error);
 }
 
+int ocscert_binding_set(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::binding_set, out_json, context, input_json, error);
+}
+
+int ocscert_binding_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
+    return run(ocscert::api::binding_list, out_json, context, filter_json, error);
+}
+
+int ocscert_certificate_test(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::certificate_test, out_json, context, input_json, error);
+}
+
 }  // extern "C"

@@ -1,8 +1,12 @@
 #include "api/operations.hpp"
 
+#include <ctime>
+
 #include <algorithm>
 #include <fstream>
 
+#include "binding/binding_store.hpp"
+#include "binding/certificate_checks.hpp"
 #include "certificate/ca_response.hpp"
 #include "certificate/certificate_info.hpp"
 #include "crypto/openssl_ptr.hpp"
@@ -209,6 +213,112 @@ json certificate_list(ocscert_context& context, const json& filter) {
     if (thumbprint && list.empty())
         throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotFound", "thumbprint", "No installed certificate has the thumbprint " + text::quote(*thumbprint) + ".");
     return {{"certificates", list}};
+}
+
+namespace {
+
+const std::initializer_list<const char*> check_fields = {
+    "role", "thumbprint", "previous", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect",
+    "includeMachineName", "machineFqdn", "domainName", "trustAnchorPath", "systemTrust", "peer"};
+
+std::vector<std::string> role_names(const json& input) {
+    std::vector<std::string> out;
+    for (auto role : request::parse_roles(input)) out.push_back(names::to_string(role));
+    return out;
+}
+
+// The checks' options: the names the roles need come from the pool settings
+// given, else from the profile the certificate was requested with.
+binding::CheckOptions check_options(const json& input, const store::InstalledCertificate& certificate) {
+    binding::CheckOptions options;
+    options.now = std::time(nullptr);
+    options.system_trust = json_input::bool_or(input, "systemTrust", true);
+    for (const auto& path : json_input::string_list(input, "trustAnchorPath")) options.trust_anchors.push_back(fs::u8path(path));
+    json names_input;
+    if (input.contains("poolFqdn")) {
+        for (const char* key : {"role", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect", "includeMachineName", "machineFqdn", "domainName"})
+            if (input.contains(key)) names_input[key] = input[key];
+        options.names_source = "from the pool settings given";
+    } else if (certificate.record.contains("profile") && certificate.record["profile"].contains("poolFqdn")) {
+        for (const char* key : {"topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect", "includeMachineName", "machineFqdn", "domainName"})
+            if (certificate.record["profile"].contains(key)) names_input[key] = certificate.record["profile"][key];
+        names_input["role"] = input.contains("role") ? input["role"] : certificate.record["profile"]["role"];
+        options.names_source = "from the request this certificate was issued for";
+    }
+    if (!names_input.is_null())
+        for (const auto& n : names::resolve(request::parse_name_inputs(names_input, platform::local_fqdn)).names) options.required_names.push_back(n.name);
+    return options;
+}
+
+json checks_json(const std::vector<binding::Check>& checks) {
+    json out = json::array();
+    for (const auto& c : checks) out.push_back({{"check", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+    return out;
+}
+
+}  // namespace
+
+json binding_set(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, check_fields);
+    const auto roles = role_names(input);
+    binding::BindingStore bindings(context.store_path);
+    std::string thumbprint;
+    if (json_input::bool_or(input, "previous", false)) {
+        // Roll back: every role named must have a previous certificate, and it must be the same one.
+        const json current = bindings.current()["roles"];
+        for (const auto& role : roles) {
+            if (!current.contains(role) || !current[role]["previous"].is_object())
+                invalid("role", "NoPreviousBinding", "The " + role + " role has no previous certificate to return to.");
+            const std::string prev = current[role]["previous"]["thumbprint"];
+            if (!thumbprint.empty() && prev != thumbprint)
+                invalid("role", "PreviousDiffers", "The roles named had different previous certificates; roll them back one at a time.");
+            thumbprint = prev;
+        }
+    } else {
+        auto given = json_input::optional_string(input, "thumbprint");
+        if (!given || given->empty()) invalid("thumbprint", "RequiredField", "The thumbprint of the certificate to assign is required (or ask for the previous one).");
+        thumbprint = *given;
+    }
+    const auto certificate = store::CertificateStore(context.store_path).load(thumbprint, "thumbprint");
+    const auto checks = binding::run_checks(certificate, check_options(input, certificate));
+    if (const auto* failed = binding::first_failure(checks))
+        invalid("thumbprint", failed->name + "CheckFailed",
+                "Not assigned: the " + failed->name + " check failed for " + certificate.record["thumbprint"].get<std::string>() + ": " + failed->detail);
+    json result = bindings.assign(roles, certificate);
+    result["checks"] = checks_json(checks);
+    result["livePath"] = bindings.live_path().u8string();
+    return result;
+}
+
+json binding_list(ocscert_context& context, const json& filter) {
+    json_input::reject_unknown(filter, {"role"});
+    binding::BindingStore bindings(context.store_path);
+    json current = bindings.current();
+    json list = json::array();
+    const auto wanted = filter.contains("role") ? role_names(filter) : std::vector<std::string>();
+    for (auto& [role, entry] : current["roles"].items()) {
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), role) == wanted.end()) continue;
+        entry["role"] = role;
+        entry["livePath"] = (bindings.live_path() / role).u8string();
+        list.push_back(entry);
+    }
+    return {{"generation", current["generation"]}, {"bindings", list}};
+}
+
+json certificate_test(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, check_fields);
+    std::string thumbprint = json_input::string_or(input, "thumbprint", "");
+    if (thumbprint.empty()) {
+        const auto roles = role_names(input);
+        const json current = binding::BindingStore(context.store_path).current()["roles"];
+        if (roles.size() != 1) invalid("role", "OneRoleOnly", "Test one role at a time, or give a thumbprint.");
+        if (!current.contains(roles.front()))
+            throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
+        thumbprint = current[roles.front()]["thumbprint"];
+    }
+    const auto certificate = store::CertificateStore(context.store_path).load(thumbprint, "thumbprint");
+    const auto checks = binding::run_checks(certificate, check_options(input, certificate));
+    return {{"thumbprint", certificate.record["thumbprint"]}, {"checks", checks_json(checks)}};
 }
 
 }  // namespace ocscert::api

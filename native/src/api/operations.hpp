@@ -15,5 +15,8 @@ json request_list(ocscert_context& context, const json& filter);
 json request_remove(ocscert_context& context, const json& selector);
 json request_complete(ocscert_context& context, const json& response);
 json certificate_list(ocscert_context& context, const json& filter);
+json binding_set(ocscert_context& context, const json& input);
+json binding_list(ocscert_context& context, const json& filter);
+json certificate_test(ocscert_context& context, const json& input);
 
 }  // namespace ocscert::api

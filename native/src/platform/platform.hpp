@@ -38,6 +38,14 @@ void rename_durably(const fs::path& from, const fs::path& to);
 // Replaces the file `to` with `from` in one step (an existing `to` is overwritten).
 void replace_file(const fs::path& from, const fs::path& to);
 
+// Points the link `link` at the folder `target` (relative to the link's
+// folder) in one step: readers following the link see the old folder or the
+// new one, never neither. POSIX: a symbolic link renamed over the old one.
+void switch_link(const fs::path& link, const fs::path& target);
+
+// The folder a link made by switch_link points at (relative), or empty if there is none.
+fs::path read_link(const fs::path& link);
+
 // True if only the owner may read `path`.
 bool is_owner_only(const fs::path& path);
 

@@ -112,6 +112,20 @@ void replace_file(const fs::path& from, const fs::path& to) {
     fsync_path(to.has_parent_path() ? to.parent_path() : fs::path("."));
 }
 
+void switch_link(const fs::path& link, const fs::path& target) {
+    const fs::path staged = link.string() + ".new";
+    ::unlink(staged.c_str());  // a leftover of a killed switch
+    if (::symlink(target.c_str(), staged.c_str()) != 0) io_fail("Cannot create the link", staged);
+    if (::rename(staged.c_str(), link.c_str()) != 0) io_fail("Cannot switch the link", link);
+    fsync_path(link.parent_path());
+}
+
+fs::path read_link(const fs::path& link) {
+    std::error_code ec;
+    fs::path target = fs::read_symlink(link, ec);
+    return ec ? fs::path() : target;
+}
+
 bool is_owner_only(const fs::path& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <thread>
 
 #include "core/error.hpp"
@@ -99,6 +100,25 @@ void rename_durably(const fs::path& from, const fs::path& to) {
 
 void replace_file(const fs::path& from, const fs::path& to) {
     if (!::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) io_fail("Cannot replace", to);
+}
+
+// Windows cannot rename a directory link over another; the switch is a
+// pointer file "<link>.target" replaced in one step, and the link itself (a
+// junction-free plain folder name services read through) is the pointer's
+// folder. Services on Windows read the pointer file, as documented.
+void switch_link(const fs::path& link, const fs::path& target) {
+    const fs::path staged = link.wstring() + L".target.new";
+    ::DeleteFileW(staged.c_str());
+    const std::string text = target.string();
+    write_new_file(staged, text, false);
+    replace_file(staged, link.wstring() + L".target");
+}
+
+fs::path read_link(const fs::path& link) {
+    std::ifstream in(link.wstring() + L".target");
+    std::string text;
+    std::getline(in, text);
+    return fs::path(text);
 }
 
 bool is_owner_only(const fs::path& path) {

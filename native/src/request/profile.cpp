@@ -115,14 +115,20 @@ const char* to_string(KeyAlgorithm algorithm) {
     return "?";
 }
 
-names::NameInputs parse_name_inputs(const json& input, std::string (*local_fqdn)()) {
-    names::NameInputs in;
+std::vector<names::Role> parse_roles(const json& input) {
     const auto roles = ji::string_list(input, "role");
     if (roles.empty()) invalid("role", "RequiredField", "At least one role is required: FrontEnd, WebConferencing or AudioVideo.");
+    std::vector<names::Role> out;
     for (std::size_t i = 0; i < roles.size(); ++i) {
         const auto role = parse_role(roles[i], roles.size() == 1 ? "role" : "role[" + std::to_string(i) + "]");
-        if (std::find(in.roles.begin(), in.roles.end(), role) == in.roles.end()) in.roles.push_back(role);
+        if (std::find(out.begin(), out.end(), role) == out.end()) out.push_back(role);
     }
+    return out;
+}
+
+names::NameInputs parse_name_inputs(const json& input, std::string (*local_fqdn)()) {
+    names::NameInputs in;
+    in.roles = parse_roles(input);
     const std::string topology = ji::string_or(input, "topology", "Consolidated");
     if (text::iequals(topology, "Expanded")) in.topology = names::Topology::Expanded;
     else if (!text::iequals(topology, "Consolidated"))

@@ -42,6 +42,10 @@ struct OutputOptions {
     bool force = false;    // overwrite out_file if it exists
 };
 
+// The "role" field: one or more of FrontEnd, WebConferencing, AudioVideo
+// (WebComponents is refused with a pointer to IIS), de-duplicated.
+std::vector<names::Role> parse_roles(const nlohmann::json& input);
+
 // Parses and validates the names part only (for ocscert_names_resolve). A
 // missing machine FQDN is filled in from `local_fqdn` when it is needed.
 names::NameInputs parse_name_inputs(const nlohmann::json& input, std::string (*local_fqdn)());

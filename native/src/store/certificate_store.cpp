@@ -1,13 +1,13 @@
 #include "store/certificate_store.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "certificate/ca_response.hpp"
 #include "certificate/certificate_info.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "crypto/secret.hpp"
 #include "platform/platform.hpp"
+#include "store/store_files.hpp"
 #include "store/request_store.hpp"
 
 namespace ocscert::store {
@@ -16,15 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr auto lock_timeout = std::chrono::seconds(30);
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(OCSCERT_E_IO, "StoreIoError", "", "Cannot read '" + path.string() + "'.");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 bool is_thumbprint(const std::string& name) {
     return name.size() == 40 && name.find_first_not_of("0123456789ABCDEF") == std::string::npos;
@@ -70,7 +62,7 @@ json CertificateStore::install_from_request(const json& request, X509* leaf, con
     for (X509* cert : chain) chain_pem += certificate::to_pem(cert);
 
     platform::create_private_directories(certificates_dir());
-    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    auto lock = lock_store(root_);
     if (contains(thumbprint))
         throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", "path", "The certificate " + thumbprint + " is installed already.");
     RequestStore requests(root_);
@@ -89,6 +81,21 @@ json CertificateStore::install_from_request(const json& request, X509* leaf, con
     platform::crash_point("complete.after-commit");
     requests.remove_while_locked(request_id);
     return record;
+}
+
+InstalledCertificate CertificateStore::load(const std::string& thumbprint, const std::string& field) const {
+    const std::string upper = text::ascii_upper(thumbprint);
+    if (!contains(upper))
+        throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotFound", field, "No installed certificate has the thumbprint " + text::quote(thumbprint) + ".");
+    InstalledCertificate out;
+    out.folder = certificates_dir() / upper;
+    out.record = json::parse(read_text(out.folder / "certificate.json"));
+    auto leaf = certificate::parse_ca_response(read_text(out.folder / "cert.pem"), field);
+    out.leaf = std::move(leaf.front());
+    const std::string chain = read_text(out.folder / "chain.pem");
+    if (!chain.empty())
+        for (auto& cert : certificate::parse_ca_response(chain, field)) out.chain.push_back(std::move(cert));
+    return out;
 }
 
 std::vector<json> CertificateStore::list() const {

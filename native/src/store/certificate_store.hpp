@@ -20,6 +20,14 @@ namespace ocscert::store {
 
 namespace fs = std::filesystem;
 
+// An installed certificate as the binding checks need it.
+struct InstalledCertificate {
+    nlohmann::json record;  // certificate.json
+    crypto::Ptr<X509> leaf;
+    std::vector<crypto::Ptr<X509>> chain;
+    fs::path folder;  // cert.pem, chain.pem, key.pem (if hasPrivateKey)
+};
+
 class CertificateStore {
 public:
     explicit CertificateStore(fs::path root);
@@ -30,6 +38,9 @@ public:
 
     std::vector<nlohmann::json> list() const;
     bool contains(const std::string& thumbprint) const;
+
+    // Throws Error(CertificateNotFound) naming `field` if no such certificate is installed.
+    InstalledCertificate load(const std::string& thumbprint, const std::string& field) const;
 
 private:
     fs::path certificates_dir() const { return root_ / "certificates"; }

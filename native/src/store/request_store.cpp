@@ -1,14 +1,13 @@
 #include "store/request_store.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <openssl/rand.h>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
+#include "store/store_files.hpp"
 #include "store/certificate_store.hpp"
 
 namespace ocscert::store {
@@ -17,20 +16,12 @@ using nlohmann::json;
 
 namespace {
 
-constexpr auto lock_timeout = std::chrono::seconds(30);
 constexpr const char* record_file = "request.json";
 constexpr const char* key_file = "key.pem";
 constexpr const char* request_file = "request.pem";
 constexpr const char* staging_prefix = ".staging-";
 constexpr const char* removing_prefix = ".removing-";
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(OCSCERT_E_IO, "StoreIoError", "", "Cannot read '" + path.string() + "'.");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 [[noreturn]] void not_found(const std::string& id) {
     throw Error(OCSCERT_E_NOT_FOUND, "RequestNotFound", "id", "No pending request has the id " + text::quote(id) + ".");
@@ -66,7 +57,7 @@ void RequestStore::add(const NewRequest& request) {
 void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state) {
     const std::string id = request.record.at("id").get<std::string>();
     platform::create_private_directories(requests_dir());
-    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    auto lock = lock_store(root_);
     sweep_leftovers();
 
     const fs::path staging = requests_dir() / (staging_prefix + id);
@@ -133,7 +124,7 @@ void RequestStore::remove(const std::string& id) {
     if (!is_valid_id(id)) not_found(id);
     std::error_code ec;
     if (!fs::exists(requests_dir(), ec)) not_found(id);
-    platform::FileLock lock(root_ / ".lock", lock_timeout);
+    auto lock = lock_store(root_);
     remove_while_locked(id);
 }
 
