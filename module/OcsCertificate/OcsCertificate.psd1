@@ -14,6 +14,9 @@
         'Remove-OcsCertificateRequest'
         'Complete-OcsCertificateRequest'
         'Get-OcsCertificate'
+        'Set-OcsCertificate'
+        'Get-OcsCertificateBinding'
+        'Test-OcsCertificate'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -61,3 +61,34 @@ function ConvertTo-OcsCertificate {
         StorePath            = $Record.storePath
     }
 }
+
+function ConvertTo-OcsCertificateBinding {
+    param([Parameter(Mandatory)] $Entry)
+    $utc = [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal'
+    $previous = $Entry.previous
+    [pscustomobject]@{
+        PSTypeName         = 'OcsCertificate.CertificateBinding'
+        Role               = $Entry.role
+        Thumbprint         = $Entry.thumbprint
+        Subject            = $Entry.subject
+        Issuer             = $Entry.issuer
+        SerialNumber       = $Entry.serialNumber
+        NotAfter           = [datetime]::Parse($Entry.notAfter, [cultureinfo]::InvariantCulture, $utc)
+        Since              = [datetime]::Parse($Entry.since, [cultureinfo]::InvariantCulture, $utc)
+        PreviousThumbprint = if ($previous) { $previous.thumbprint } else { $null }
+        PreviousSince      = if ($previous) { [datetime]::Parse($previous.since, [cultureinfo]::InvariantCulture, $utc) } else { $null }
+        LivePath           = $Entry.livePath
+    }
+}
+
+function ConvertTo-OcsCheckResult {
+    param([Parameter(Mandatory)] $Check, [string] $Thumbprint, [string] $Target)
+    [pscustomobject]@{
+        PSTypeName = 'OcsCertificate.CheckResult'
+        Check      = $Check.check
+        Passed     = [bool] $Check.passed
+        Detail     = $Check.detail
+        Thumbprint = $Thumbprint
+        Target     = $Target
+    }
+}

@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 
+#include "certificate/certificate_info.hpp"
 #include "core/text.hpp"
 #include "crypto/secret.hpp"
 #include "store/store_files.hpp"
@@ -28,19 +29,8 @@ struct X509StackDeleter {
     void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_free(p); }  // borrowed elements
 };
 
-std::string subject_of(X509* cert) {
-    char* text = X509_NAME_oneline(X509_get_subject_name(cert), nullptr, 0);
-    std::string out = text ? text : "?";
-    OPENSSL_free(text);
-    return out;
-}
-
-std::string issuer_of(X509* cert) {
-    char* text = X509_NAME_oneline(X509_get_issuer_name(cert), nullptr, 0);
-    std::string out = text ? text : "?";
-    OPENSSL_free(text);
-    return out;
-}
+std::string subject_of(X509* cert) { return certificate::name_text(X509_get_subject_name(cert)); }
+std::string issuer_of(X509* cert) { return certificate::name_text(X509_get_issuer_name(cert)); }
 
 Check private_key(const store::InstalledCertificate& c) {
     if (!c.record.value("hasPrivateKey", false)) return {"PrivateKey", false, "The store holds no private key for this certificate."};
@@ -119,17 +109,17 @@ Check chain(const store::InstalledCertificate& c, const CheckOptions& o) {
     ERR_clear_error();
     if (ok) {
         STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-        return {"Chain", true, "Chains to the trusted root " + subject_of(sk_X509_value(built, sk_X509_num(built) - 1)) + "."};
+        return {"Chain", true, "Chains to the trusted root '" + subject_of(sk_X509_value(built, sk_X509_num(built) - 1)) + "'."};
     }
     const int error = X509_STORE_CTX_get_error(ctx.get());
     X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
     std::string detail = X509_verify_cert_error_string(error);
     if (at && (error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT))
-        detail = "The issuer of " + subject_of(at) + ", " + issuer_of(at) + ", is neither in the chain nor a trusted root; add it to the chain or trust it.";
+        detail = "The issuer of '" + subject_of(at) + "', '" + issuer_of(at) + "', is neither in the chain nor a trusted root; add it to the chain or trust it";
     else if (at && (error == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || error == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT))
-        detail = "The root " + subject_of(at) + " is not trusted on this server; add it to the trust anchors.";
+        detail = "The root '" + subject_of(at) + "' is not trusted on this server; add it to the trust anchors";
     else if (at)
-        detail += " (at " + subject_of(at) + ")";
+        detail += " (at '" + subject_of(at) + "')";
     return {"Chain", false, detail + "."};
 }
 

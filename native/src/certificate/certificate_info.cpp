@@ -11,11 +11,6 @@ using crypto::Ptr;
 
 namespace {
 
-std::string name_text(const X509_NAME* name) {
-    Ptr<BIO> bio(check(BIO_new(BIO_s_mem()), "Creating a buffer"));
-    check(X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB), "Printing a name");
-    return crypto::bio_contents(bio.get());
-}
 
 std::string time_text(const ASN1_TIME* time) {
     std::tm tm{};
@@ -65,6 +60,12 @@ nlohmann::json key_usages(X509* cert) {
 }
 
 }  // namespace
+
+std::string name_text(const X509_NAME* name) {
+    Ptr<BIO> bio(check(BIO_new(BIO_s_mem()), "Creating a buffer"));
+    check(X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB), "Printing a name");
+    return crypto::bio_contents(bio.get());
+}
 
 nlohmann::json describe(X509* cert) {
     unsigned char* der = nullptr;

@@ -12,4 +12,7 @@ namespace ocscert::certificate {
 //   keyAlgorithm, keySize, publicKeySha256 }
 nlohmann::json describe(X509* certificate);
 
+// A distinguished name as RFC 4514 text: CN=...,O=...
+std::string name_text(const X509_NAME* name);
+
 }  // namespace ocscert::certificate

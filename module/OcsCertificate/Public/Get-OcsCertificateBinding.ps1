@@ -1,0 +1,46 @@
+function Get-OcsCertificateBinding {
+    <#
+    .SYNOPSIS
+    Shows which certificate each role of this server uses, since when, and which it used before.
+
+    .DESCRIPTION
+    Per role: thumbprint, subject, issuer and serial number (what OCS recorded), since when,
+    the previous certificate, and LivePath, the folder where services find cert.pem,
+    chain.pem, fullchain.pem and key.pem.
+
+    .PARAMETER Role
+    Only these roles.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    Get-OcsCertificateBinding
+
+    Every role's assignment.
+
+    .EXAMPLE
+    Invoke-Command -ComputerName fe01, fe02 { Get-OcsCertificateBinding -Role FrontEnd } | Format-Table PSComputerName, Thumbprint, NotAfter
+
+    Checks that every pool member uses the same certificate.
+
+    .OUTPUTS
+    OcsCertificate.CertificateBinding
+    #>
+    [CmdletBinding()]
+    [OutputType('OcsCertificate.CertificateBinding')]
+    param(
+        [Parameter(Position = 0)]
+        [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
+        [string[]] $Role,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $StorePath
+    )
+    process {
+        $filter = [ordered]@{}
+        if ($Role) { $filter['role'] = $Role }
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_list -Arguments $filter -StorePath $StorePath
+        foreach ($entry in $result.bindings) { ConvertTo-OcsCertificateBinding -Entry $entry }
+    }
+}

@@ -1,0 +1,108 @@
+function Set-OcsCertificate {
+    <#
+    .SYNOPSIS
+    Assigns an installed certificate to this server's Front End, Web Conferencing and A/V roles.
+
+    .DESCRIPTION
+    The wizard's "Assign" step. Before anything changes, the certificate must pass every
+    check (see Test-OcsCertificate): its private key is here and matches, it is valid now,
+    it allows server and client authentication (pool servers use mutual TLS), it carries
+    the names the roles need, its key is large enough, and it chains to a trusted root.
+    The first failed check is named in the error and nothing changes.
+
+    The roles switch together in one step: services read the certificate, chain and key
+    from <store>/live/<Role>/ (cert.pem, chain.pem, fullchain.pem, key.pem), and the
+    previous assignment is recorded so -Previous can return to it. The Web Components
+    role is IIS's job and is refused.
+
+    .PARAMETER Role
+    FrontEnd, WebConferencing and/or AudioVideo.
+
+    .PARAMETER Thumbprint
+    The SHA-1 thumbprint of an installed certificate (Get-OcsCertificate).
+
+    .PARAMETER Previous
+    Returns the roles to the certificate they used before the last change.
+
+    .PARAMETER PoolFqdn
+    The pool FQDN to check names against; by default the names come from the request the certificate was issued for.
+
+    .PARAMETER SipDomain
+    With -PoolFqdn: the SIP domains, for the sip.<domain> names.
+
+    .PARAMETER AutomaticSignIn
+    With -PoolFqdn: clients use automatic configuration.
+
+    .PARAMETER SignInRedirect
+    With -PoolFqdn: the pool authenticates and redirects sign-in.
+
+    .PARAMETER Topology
+    With -PoolFqdn: Consolidated or Expanded.
+
+    .PARAMETER MachineFqdn
+    With -PoolFqdn: this computer's FQDN.
+
+    .PARAMETER TrustAnchorPath
+    PEM files or folders of trusted root certificates, in addition to the system's.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    Set-OcsCertificate -Role FrontEnd, WebConferencing, AudioVideo -Thumbprint 3F2A... -WhatIf
+
+    Shows what would be assigned; changes nothing.
+
+    .EXAMPLE
+    Get-OcsCertificate -Thumbprint 3F2A... | Set-OcsCertificate -Role FrontEnd -TrustAnchorPath ./contoso-root.pem
+
+    Assigns a certificate issued by an internal CA whose root is not in the system store.
+
+    .EXAMPLE
+    Set-OcsCertificate -Role FrontEnd -Previous
+
+    Rolls the Front End role back to the certificate it used before.
+
+    .OUTPUTS
+    OcsCertificate.CertificateBinding
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Thumbprint')]
+    [OutputType('OcsCertificate.CertificateBinding')]
+    param(
+        [Parameter(Mandatory)]
+        [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
+        [string[]] $Role,
+
+        [Parameter(Mandatory, ParameterSetName = 'Thumbprint', Position = 0, ValueFromPipelineByPropertyName)]
+        [string] $Thumbprint,
+
+        [Parameter(Mandatory, ParameterSetName = 'Previous')]
+        [switch] $Previous,
+
+        [string] $PoolFqdn,
+        [string[]] $SipDomain,
+        [switch] $AutomaticSignIn,
+        [switch] $SignInRedirect,
+        [ValidateSet('Consolidated', 'Expanded')] [string] $Topology,
+        [string] $MachineFqdn,
+        [string[]] $TrustAnchorPath,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $StorePath
+    )
+    begin { $commandLine = @{} + $PSBoundParameters }
+    process {
+        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'TrustAnchorPath'
+        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
+        $what = if ($Previous) { 'the previous certificate' } else { "certificate $Thumbprint" }
+        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target ($Role -join ', ') -Action "Assign $what")) { return }
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_set -Arguments $arguments -StorePath $StorePath
+        foreach ($name in $Role) {
+            $entry = $result.roles.$name
+            if (-not $entry) { continue }
+            $entry | Add-Member -NotePropertyName role -NotePropertyValue $name
+            $entry | Add-Member -NotePropertyName livePath -NotePropertyValue (Join-Path $result.livePath $name)
+            ConvertTo-OcsCertificateBinding -Entry $entry
+        }
+    }
+}

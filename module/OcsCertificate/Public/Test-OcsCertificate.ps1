@@ -1,0 +1,63 @@
+function Test-OcsCertificate {
+    <#
+    .SYNOPSIS
+    Checks a role's certificate (or any installed one) the way assignment does, and reports each check.
+
+    .DESCRIPTION
+    One result per check — PrivateKey, Validity, ServerAuthentication, ClientAuthentication,
+    Names, KeySize, Chain — with whether it passed and why. Nothing changes.
+
+    .PARAMETER Role
+    The role whose assigned certificate to check.
+
+    .PARAMETER Thumbprint
+    Checks this installed certificate instead.
+
+    .PARAMETER PoolFqdn
+    The pool FQDN to check names against; by default the names come from the certificate's request.
+
+    .PARAMETER TrustAnchorPath
+    PEM files or folders of trusted root certificates, in addition to the system's.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    Test-OcsCertificate -Role FrontEnd
+
+    Shows each check of the Front End certificate.
+
+    .EXAMPLE
+    Test-OcsCertificate -Role FrontEnd | Where-Object { -not $_.Passed }
+
+    Only what is wrong.
+
+    .OUTPUTS
+    OcsCertificate.CheckResult
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Role')]
+    [OutputType('OcsCertificate.CheckResult')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'Role', Position = 0)]
+        [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
+        [string] $Role,
+
+        [Parameter(Mandatory, ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName)]
+        [string] $Thumbprint,
+
+        [string] $PoolFqdn,
+        [string[]] $TrustAnchorPath,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $StorePath
+    )
+    process {
+        $arguments = [ordered]@{}
+        if ($Role) { $arguments['role'] = @($Role) }
+        if ($Thumbprint) { $arguments['thumbprint'] = $Thumbprint }
+        if ($PoolFqdn) { $arguments['poolFqdn'] = $PoolFqdn; if (-not $Role) { $arguments['role'] = @('FrontEnd') } }
+        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_test -Arguments $arguments -StorePath $StorePath
+        foreach ($check in $result.checks) { ConvertTo-OcsCheckResult -Check $check -Thumbprint $result.thumbprint -Target $Role }
+    }
+}
