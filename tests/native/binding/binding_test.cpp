@@ -1,0 +1,236 @@
+// Assigning certificates to roles, through the C interface, with an offline CA
+// made by the openssl CLI: the checks, the live folders, roll-back, and kills
+// and concurrent writers in the middle of a switch.
+#include "ocscert/ocscert.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../test_support.hpp"
+#include "platform/platform.hpp"
+
+namespace {
+
+using nlohmann::json;
+using ocscert::testing::TempDir;
+namespace fs = std::filesystem;
+
+int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+const std::string openssl = OCSCERT_OPENSSL_CLI;
+
+class Binding : public ::testing::Test {
+public:
+    void SetUp() override {
+        const std::string options = json{{"storePath", store().string()}}.dump();
+        ASSERT_EQ(ocscert_context_new(&ctx, options.c_str(), nullptr), OCSCERT_OK);
+        // Root -> intermediate -> server certificates, as an enterprise PKI would have.
+        ASSERT_EQ(sh(openssl + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
+                     " -out " + f("root.pem")), 0);
+        std::ofstream(f("ca.cnf")) << "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n";
+        ASSERT_EQ(sh(openssl + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Issuing -keyout " + f("issuing.key") +
+                     " -out " + f("issuing.req")), 0);
+        ASSERT_EQ(sh(openssl + " x509 -req -in " + f("issuing.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
+                     " -CAcreateserial -days 30 -extfile " + f("ca.cnf") + " -out " + f("issuing.pem")), 0);
+    }
+    void TearDown() override { ocscert_context_free(ctx); }
+
+    fs::path store() const { return dir.path() / "store"; }
+    std::string f(const std::string& name) const { return (dir.path() / name).string(); }
+
+    json call(int (*op)(char**, ocscert_context*, const char*, ocscert_error**), const json& input) {
+        char* out = nullptr;
+        ocscert_error* error = nullptr;
+        status = op(&out, ctx, input.dump().c_str(), &error);
+        reason = error ? ocscert_error_reason(error) : "";
+        message = error ? ocscert_error_message(error) : "";
+        json result = out ? json::parse(out) : json();
+        ocscert_string_free(out);
+        ocscert_error_free(error);
+        return result;
+    }
+
+    // Requests, has the issuing CA sign (with `extra` openssl x509 options), completes; returns the thumbprint.
+    std::string issue(const std::string& name, const std::string& extra = "-days 10 -copy_extensions copy", bool with_chain = true) {
+        const json profile = {{"role", {"FrontEnd"}}, {"poolFqdn", "pool01.contoso.com"}, {"organization", "Contoso"}, {"country", "US"},
+                              {"state", "Washington"}, {"city", "Redmond"}, {"keyAlgorithm", "ECDSA_P256"}, {"outFile", f(name + ".req")}};
+        call(ocscert_request_new, profile);
+        EXPECT_EQ(status, OCSCERT_OK) << message;
+        EXPECT_EQ(sh(openssl + " x509 -req -in " + f(name + ".req") + " -CA " + f("issuing.pem") + " -CAkey " + f("issuing.key") +
+                     " -CAcreateserial " + extra + " -out " + f(name + ".cer")), 0);
+        if (with_chain) std::ofstream(f(name + ".chain")) << std::ifstream(f(name + ".cer")).rdbuf() << std::ifstream(f("issuing.pem")).rdbuf();
+        else fs::copy_file(f(name + ".cer"), f(name + ".chain"));
+        const json installed = call(ocscert_request_complete, {{"path", f(name + ".chain")}});
+        EXPECT_EQ(status, OCSCERT_OK) << message;
+        return installed.value("thumbprint", "");
+    }
+
+    json bind(const json& roles, const std::string& thumbprint) {
+        return call(ocscert_binding_set, {{"role", roles}, {"thumbprint", thumbprint}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    }
+
+    json bindings() { return call(ocscert_binding_list, json::object())["bindings"]; }
+
+    std::string bound(const std::string& role) {
+        for (const auto& b : bindings())
+            if (b["role"] == role) return b["thumbprint"];
+        return "";
+    }
+
+    TempDir dir;
+    ocscert_context* ctx = nullptr;
+    int status = 0;
+    std::string reason, message;
+};
+
+TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
+    const std::string tp = issue("pool01");
+    const json result = bind({"FrontEnd", "WebConferencing", "AudioVideo"}, tp);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const char* role : {"FrontEnd", "WebConferencing", "AudioVideo"}) {
+        SCOPED_TRACE(role);
+        const auto& entry = result["roles"][role];
+        EXPECT_EQ(entry["thumbprint"], tp);
+        EXPECT_EQ(entry["issuer"], "CN=Test-Issuing");
+        EXPECT_FALSE(entry["serialNumber"].get<std::string>().empty());
+        EXPECT_TRUE(entry["previous"].is_null());
+        const fs::path live = store() / "live" / role;
+        EXPECT_TRUE(ocscert::platform::is_owner_only(live / "key.pem"));
+        // What a service would do: the live certificate and key make a TLS identity openssl accepts.
+        EXPECT_EQ(sh(openssl + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey > " + f("a.pub") + " && " + openssl + " pkey -in " +
+                     (live / "key.pem").string() + " -pubout > " + f("b.pub") + " && cmp " + f("a.pub") + " " + f("b.pub")), 0);
+        EXPECT_EQ(sh(openssl + " verify -CAfile " + f("root.pem") + " -untrusted " + (live / "chain.pem").string() + " " + (live / "cert.pem").string()), 0);
+    }
+    EXPECT_EQ(bindings().size(), 3u);
+}
+
+TEST_F(Binding, EachFailedCheckIsNamedAndNothingChanges) {
+    const std::string good = issue("good");
+    bind({"FrontEnd"}, good);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    std::ofstream(f("server-only.cnf")) << "subjectAltName=DNS:pool01.contoso.com\nextendedKeyUsage=serverAuth\n";
+    std::ofstream(f("client-only.cnf")) << "subjectAltName=DNS:pool01.contoso.com\nextendedKeyUsage=clientAuth\n";
+    struct Case {
+        const char* name;
+        std::string extra;
+        bool chain;
+        const char* reason;
+        const char* words;
+    };
+    const Case cases[] = {
+        {"expired", "-days -1 -copy_extensions copy", true, "ValidityCheckFailed", "Expired"},
+        {"no-server-auth", "-days 10 -extfile " + f("client-only.cnf"), true, "ServerAuthenticationCheckFailed", "lacks ServerAuthentication"},
+        {"no-client-auth", "-days 10 -extfile " + f("server-only.cnf"), true, "ClientAuthenticationCheckFailed", "mutual TLS"},
+        {"no-chain", "-days 10 -copy_extensions copy", false, "ChainCheckFailed", "CN=Test-Issuing"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string tp = issue(c.name, c.extra, c.chain);
+        bind({"FrontEnd"}, tp);
+        EXPECT_EQ(status, OCSCERT_E_INVALID_ARGUMENT);
+        EXPECT_EQ(reason, c.reason) << message;
+        EXPECT_NE(message.find(c.words), std::string::npos) << message;
+        EXPECT_EQ(bound("FrontEnd"), good);
+    }
+    // Not trusted at all: without the root as an anchor the chain ends nowhere.
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", good}, {"systemTrust", false}});
+    EXPECT_EQ(reason, "ChainCheckFailed");
+    EXPECT_NE(message.find("CN=Test-Root"), std::string::npos) << message;
+    // Names the pool needs but the certificate lacks.
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", good}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false},
+                               {"poolFqdn", "pool02.contoso.com"}});
+    EXPECT_EQ(reason, "NamesCheckFailed");
+    EXPECT_NE(message.find("pool02.contoso.com"), std::string::npos) << message;
+    // An unknown thumbprint, and the Web Components role.
+    bind({"FrontEnd"}, std::string(40, 'A'));
+    EXPECT_EQ(reason, "CertificateNotFound");
+    bind({"WebComponents"}, good);
+    EXPECT_EQ(reason, "WebComponentsNotSupported");
+    EXPECT_EQ(bound("FrontEnd"), good);
+}
+
+TEST_F(Binding, PreviousRollsBackAndRecordsWhatItReplaced) {
+    const std::string first = issue("first");
+    const std::string second = issue("second");
+    bind({"FrontEnd", "AudioVideo"}, first);
+    const json after = bind({"FrontEnd"}, second);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(after["roles"]["FrontEnd"]["previous"]["thumbprint"], first);
+    EXPECT_EQ(after["roles"]["AudioVideo"]["thumbprint"], first);  // untouched role kept
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"previous", true}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(bound("FrontEnd"), first);
+    call(ocscert_binding_set, {{"role", {"WebConferencing"}}, {"previous", true}});
+    EXPECT_EQ(reason, "NoPreviousBinding");
+}
+
+TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {
+    const std::string first = issue("first");
+    const std::string second = issue("second");
+    bind({"FrontEnd"}, first);
+    for (const char* point : {"bind.before-commit", "bind.before-switch", "bind.after-switch"}) {
+        SCOPED_TRACE(point);
+        const std::string before = bound("FrontEnd");
+        const std::string target = before == first ? second : first;
+        const pid_t pid = fork();
+        if (pid == 0) {
+            setenv("OCSCERT_TEST_CRASH_AT", point, 1);
+            bind({"FrontEnd"}, target);
+            std::_Exit(0);
+        }
+        int wait_status = 0;
+        waitpid(pid, &wait_status, 0);
+        EXPECT_EQ(WEXITSTATUS(wait_status), 86);
+        EXPECT_EQ(bound("FrontEnd"), std::string(point) == "bind.after-switch" ? target : before);
+        // The live folder is always whole and matches its bindings.
+        const fs::path live = store() / "live" / "FrontEnd";
+        for (const char* file : {"cert.pem", "chain.pem", "fullchain.pem", "key.pem"}) EXPECT_TRUE(fs::exists(live / file)) << file;
+    }
+    bind({"FrontEnd"}, first);  // the next change sweeps what the kills left
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const auto& entry : fs::directory_iterator(store() / "generations")) EXPECT_NE(entry.path().filename().string()[0], '.');
+}
+
+TEST_F(Binding, ConcurrentWritersKeepTheBindingsWhole) {
+    const std::string first = issue("first");
+    const std::string second = issue("second");
+    std::vector<pid_t> children;
+    for (int p = 0; p < 3; ++p) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            for (int i = 0; i < 6; ++i) bind({"FrontEnd", "AudioVideo"}, (i + p) % 2 ? first : second);
+            std::_Exit(status == OCSCERT_OK ? 0 : 1);
+        }
+        children.push_back(pid);
+    }
+    for (pid_t pid : children) {
+        int wait_status = 0;
+        waitpid(pid, &wait_status, 0);
+        EXPECT_EQ(WEXITSTATUS(wait_status), 0);
+    }
+    const auto list = bindings();
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0]["thumbprint"], list[1]["thumbprint"]);  // both roles switched together every time
+    std::size_t kept = 0;
+    for (const auto& entry : fs::directory_iterator(store() / "generations")) kept += entry.path().filename().string()[0] != '.';
+    EXPECT_LE(kept, 6u);
+}
+
+TEST_F(Binding, TestReportsEveryCheck) {
+    const std::string tp = issue("pool01");
+    const json result = call(ocscert_certificate_test, {{"thumbprint", tp}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false},
+                                                        {"role", {"FrontEnd"}}, {"poolFqdn", "pool02.contoso.com"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    std::vector<std::string> names;
+    for (const auto& c : result["checks"]) names.push_back(c["check"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"PrivateKey", "Validity", "ServerAuthentication", "ClientAuthentication", "Names", "KeySize", "Chain"}));
+    for (const auto& c : result["checks"]) EXPECT_EQ(c["passed"], c["check"] != "Names") << c.dump();
+    call(ocscert_certificate_test, {{"role", {"FrontEnd"}}});
+    EXPECT_EQ(reason, "RoleNotBound");
+}
+
+}  // namespace
