@@ -16,6 +16,17 @@ function Test-OcsCertificate {
     .PARAMETER PoolFqdn
     The pool FQDN to check names against; by default the names come from the certificate's request.
 
+    .PARAMETER Peer
+    host:port of another pool server (or any TLS endpoint that asks for a client
+    certificate): also makes a real mutual-TLS handshake with this certificate and
+    reports PeerConnect, PeerHandshake, PeerCertificateTrusted and PeerName.
+
+    .PARAMETER PeerName
+    The name the peer's certificate must carry; defaults to the host part of -Peer.
+
+    .PARAMETER TimeoutSeconds
+    How long to wait for the peer (default 5).
+
     .PARAMETER TrustAnchorPath
     PEM files or folders of trusted root certificates, in addition to the system's.
 
@@ -26,6 +37,11 @@ function Test-OcsCertificate {
     Test-OcsCertificate -Role FrontEnd
 
     Shows each check of the Front End certificate.
+
+    .EXAMPLE
+    Test-OcsCertificate -Role FrontEnd -Peer fe02.contoso.com:5061 -PeerName pool01.contoso.com
+
+    Proves that this server and fe02 authenticate each other with their certificates.
 
     .EXAMPLE
     Test-OcsCertificate -Role FrontEnd | Where-Object { -not $_.Passed }
@@ -46,6 +62,9 @@ function Test-OcsCertificate {
         [string] $Thumbprint,
 
         [string] $PoolFqdn,
+        [string] $Peer,
+        [string] $PeerName,
+        [ValidateRange(1, 300)] [int] $TimeoutSeconds = 5,
         [string[]] $TrustAnchorPath,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -56,6 +75,8 @@ function Test-OcsCertificate {
         if ($Role) { $arguments['role'] = @($Role) }
         if ($Thumbprint) { $arguments['thumbprint'] = $Thumbprint }
         if ($PoolFqdn) { $arguments['poolFqdn'] = $PoolFqdn; if (-not $Role) { $arguments['role'] = @('FrontEnd') } }
+        if ($Peer) { $arguments['peer'] = $Peer; $arguments['timeoutSeconds'] = $TimeoutSeconds }
+        if ($PeerName) { $arguments['peerName'] = $PeerName }
         if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_test -Arguments $arguments -StorePath $StorePath
         foreach ($check in $result.checks) { ConvertTo-OcsCheckResult -Check $check -Thumbprint $result.thumbprint -Target $Role }

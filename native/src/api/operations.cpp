@@ -7,6 +7,7 @@
 
 #include "binding/binding_store.hpp"
 #include "binding/certificate_checks.hpp"
+#include "binding/tls_probe.hpp"
 #include "certificate/ca_response.hpp"
 #include "certificate/certificate_info.hpp"
 #include "crypto/openssl_ptr.hpp"
@@ -219,7 +220,7 @@ namespace {
 
 const std::initializer_list<const char*> check_fields = {
     "role", "thumbprint", "previous", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect",
-    "includeMachineName", "machineFqdn", "domainName", "trustAnchorPath", "systemTrust", "peer"};
+    "includeMachineName", "machineFqdn", "domainName", "trustAnchorPath", "systemTrust", "peer", "peerName", "timeoutSeconds"};
 
 std::vector<std::string> role_names(const json& input) {
     std::vector<std::string> out;
@@ -317,7 +318,17 @@ json certificate_test(ocscert_context& context, const json& input) {
         thumbprint = current[roles.front()]["thumbprint"];
     }
     const auto certificate = store::CertificateStore(context.store_path).load(thumbprint, "thumbprint");
-    const auto checks = binding::run_checks(certificate, check_options(input, certificate));
+    const auto options = check_options(input, certificate);
+    auto checks = binding::run_checks(certificate, options);
+    if (auto peer = json_input::optional_string(input, "peer")) {
+        const auto colon = peer->rfind(':');
+        if (colon == std::string::npos || colon == 0 || peer->find_first_not_of("0123456789", colon + 1) != std::string::npos || colon + 1 == peer->size())
+            invalid("peer", "InvalidPeer", "The peer " + text::quote(*peer) + " must be host:port, e.g. fe02.contoso.com:5061.");
+        binding::PeerOptions peer_options{*peer, json_input::string_or(input, "peerName", ""),
+                                          std::chrono::seconds(json_input::optional_int(input, "timeoutSeconds").value_or(5))};
+        context.report("Testing mutual TLS", "Connecting to " + *peer, -1);
+        for (auto& check : binding::probe_peer(certificate, options, peer_options)) checks.push_back(std::move(check));
+    }
     return {{"thumbprint", certificate.record["thumbprint"]}, {"checks", checks_json(checks)}};
 }
 

@@ -3,9 +3,13 @@
 // and concurrent writers in the middle of a switch.
 #include "ocscert/ocscert.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 
@@ -231,6 +235,121 @@ TEST_F(Binding, TestReportsEveryCheck) {
     for (const auto& c : result["checks"]) EXPECT_EQ(c["passed"], c["check"] != "Names") << c.dump();
     call(ocscert_certificate_test, {{"role", {"FrontEnd"}}});
     EXPECT_EQ(reason, "RoleNotBound");
+}
+
+// A free loopback port: bind to port 0 and ask which one the kernel chose.
+int free_port() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t size = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// The other pool member: its own store, its own certificate from the same CA,
+// served by `openssl s_server` demanding and verifying a client certificate.
+class MutualTls : public Binding {
+public:
+    void TearDown() override {
+        if (server > 0) {
+            kill(server, SIGTERM);
+            waitpid(server, nullptr, 0);
+        }
+        Binding::TearDown();
+    }
+
+    std::string start_peer(const fs::path& live) {
+        const int port = free_port();
+        server = fork();
+        if (server == 0) {
+            const std::string accept = "127.0.0.1:" + std::to_string(port);
+            const std::string cert = (live / "cert.pem").string(), key = (live / "key.pem").string(), chain = (live / "chain.pem").string();
+            const std::string ca = f("root.pem");
+            freopen("/dev/null", "w", stdout);
+            freopen("/dev/null", "w", stderr);
+            execl(openssl.c_str(), "openssl", "s_server", "-accept", accept.c_str(), "-cert", cert.c_str(), "-key", key.c_str(), "-cert_chain",
+                  chain.c_str(), "-CAfile", ca.c_str(), "-Verify", "2", "-verify_return_error", "-quiet", static_cast<char*>(nullptr));
+            std::_Exit(127);
+        }
+        for (int i = 0; i < 100; ++i) {  // wait until it listens
+            const int fd = socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(static_cast<uint16_t>(port));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+            close(fd);
+            if (up) break;
+            usleep(50 * 1000);
+        }
+        return "127.0.0.1:" + std::to_string(port);
+    }
+
+    json probe(const std::string& thumbprint, const std::string& address, const std::string& name = "pool01.contoso.com") {
+        return call(ocscert_certificate_test, {{"thumbprint", thumbprint}, {"peer", address}, {"peerName", name},
+                                               {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    }
+
+    static const json* find(const json& result, const std::string& check) {
+        for (const auto& c : result["checks"])
+            if (c["check"] == check) return &c;
+        return nullptr;
+    }
+
+    pid_t server = 0;
+};
+
+TEST_F(MutualTls, TwoPoolMembersAuthenticateEachOther) {
+    // fe02: a second store with its own key and certificate, bound to FrontEnd.
+    ocscert_context* fe01 = ctx;
+    ASSERT_EQ(ocscert_context_new(&ctx, json{{"storePath", (dir.path() / "fe02").string()}}.dump().c_str(), nullptr), OCSCERT_OK);
+    const std::string fe02_cert = issue("fe02");
+    bind({"FrontEnd"}, fe02_cert);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    ocscert_context_free(ctx);
+    ctx = fe01;
+    const std::string address = start_peer(dir.path() / "fe02" / "live" / "FrontEnd");
+
+    const std::string fe01_cert = issue("fe01");
+    const json result = probe(fe01_cert, address);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const char* check : {"PeerConnect", "PeerHandshake", "PeerCertificateTrusted", "PeerName"}) {
+        const json* c = find(result, check);
+        ASSERT_NE(c, nullptr) << check;
+        EXPECT_TRUE((*c)["passed"].get<bool>()) << c->dump();
+    }
+    // The wrong name is a name mismatch, not a handshake failure.
+    const json wrong = probe(fe01_cert, address, "pool99.contoso.com");
+    EXPECT_FALSE((*find(wrong, "PeerName"))["passed"].get<bool>());
+}
+
+TEST_F(MutualTls, ACertificateWithoutClientAuthenticationIsRefusedByThePeer) {
+    const std::string peer_cert = issue("peer");
+    bind({"FrontEnd"}, peer_cert);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const std::string address = start_peer(store() / "live" / "FrontEnd");
+    std::ofstream(f("server-only.cnf")) << "subjectAltName=DNS:pool01.contoso.com\nextendedKeyUsage=serverAuth\n";
+    const std::string server_only = issue("server-only", "-days 10 -extfile " + f("server-only.cnf"));
+    const json result = probe(server_only, address);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_FALSE((*find(result, "ClientAuthentication"))["passed"].get<bool>());
+    const json* handshake = find(result, "PeerHandshake");
+    ASSERT_NE(handshake, nullptr);
+    EXPECT_FALSE((*handshake)["passed"].get<bool>());
+    EXPECT_NE((*handshake)["detail"].get<std::string>().find("client authentication"), std::string::npos) << handshake->dump();
+}
+
+TEST_F(MutualTls, APeerThatIsDownIsAFailedConnectCheck) {
+    const std::string tp = issue("pool01");
+    const json result = probe(tp, "127.0.0.1:" + std::to_string(free_port()));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_FALSE((*find(result, "PeerConnect"))["passed"].get<bool>());
+    call(ocscert_certificate_test, {{"thumbprint", tp}, {"peer", "no-port"}});
+    EXPECT_EQ(reason, "InvalidPeer");
 }
 
 }  // namespace
