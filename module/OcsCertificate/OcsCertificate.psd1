@@ -17,6 +17,9 @@
         'Set-OcsCertificate'
         'Get-OcsCertificateBinding'
         'Test-OcsCertificate'
+        'Import-OcsCertificate'
+        'Export-OcsCertificate'
+        'Remove-OcsCertificate'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

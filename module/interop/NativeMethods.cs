@@ -65,4 +65,7 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern int ocscert_binding_set(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_binding_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_test(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_certificate_import(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_certificate_export(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_certificate_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
 }

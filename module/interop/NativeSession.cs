@@ -58,6 +58,9 @@ public sealed unsafe class NativeSession : IDisposable
             "binding_set" => NativeMethods.ocscert_binding_set,
             "binding_list" => NativeMethods.ocscert_binding_list,
             "certificate_test" => NativeMethods.ocscert_certificate_test,
+            "certificate_import" => NativeMethods.ocscert_certificate_import,
+            "certificate_export" => NativeMethods.ocscert_certificate_export,
+            "certificate_remove" => NativeMethods.ocscert_certificate_remove,
             _ => throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation)),
         };
         NativeMethods.ProgressCallback? callback = progress is null

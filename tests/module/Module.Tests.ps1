@@ -27,6 +27,12 @@ BeforeDiscovery {
         @{ Command = 'Remove-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
         @{ Command = 'Complete-OcsCertificateRequest'; Expected = @('Path', 'StorePath') }
         @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
+        @{ Command = 'Set-OcsCertificate'; Expected = @(
+                'Role', 'Thumbprint', 'Previous',
+                'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'Topology', 'MachineFqdn',
+                'TrustAnchorPath', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateBinding'; Expected = @('Role', 'StorePath') }
+        @{ Command = 'Test-OcsCertificate'; Expected = @('Role', 'Thumbprint', 'PoolFqdn', 'Peer', 'PeerName', 'TimeoutSeconds', 'TrustAnchorPath', 'StorePath') }
     )
 }
 
@@ -61,7 +67,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Get-OcsCertificate,Get-OcsCertificateRequest,New-OcsCertificateRequest,Remove-OcsCertificateRequest,Resolve-OcsCertificateName'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Test-OcsCertificate'
         }
     }
 
@@ -124,6 +130,9 @@ Describe 'OcsCertificate module' {
         It '-Role of <Command> completes to FrontEnd, WebConferencing, AudioVideo' -ForEach @(
             @{ Command = 'Resolve-OcsCertificateName' }
             @{ Command = 'New-OcsCertificateRequest' }
+            @{ Command = 'Set-OcsCertificate' }
+            @{ Command = 'Get-OcsCertificateBinding' }
+            @{ Command = 'Test-OcsCertificate' }
         ) {
             $line = "$Command -Role "
             $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
@@ -141,6 +150,8 @@ Describe 'OcsCertificate module' {
         It 'defines a table view for <TypeName> and its deserialised form' -ForEach @(
             @{ TypeName = 'OcsCertificate.CertificateRequest'; Columns = @('Id', 'State', 'Created (UTC)', 'Key', 'Exportable', 'Subject and alternative names') }
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
+            @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
+            @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1

@@ -144,6 +144,23 @@ OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,
 OCSCERT_API int ocscert_certificate_test(char **out_json, ocscert_context *context,
                                          const char *input_json, ocscert_error **error);
 
+/* Imports a certificate with its key from a PFX: { "path", "password",
+ * "privateKeyExportable" (default false), "friendlyName" }. A wrong password
+ * is reason "WrongPassword" with field "password". */
+OCSCERT_API int ocscert_certificate_import(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
+
+/* Writes an installed certificate to a file: { "thumbprint", "path", "encoding"
+ * (PEM or DER), "force" }; with "password", a PFX with the key, refused
+ * (OCSCERT_E_UNSUPPORTED, "KeyNotExportable") unless the key was made exportable. */
+OCSCERT_API int ocscert_certificate_export(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
+
+/* Removes an installed certificate and its key: { "thumbprint", "force" };
+ * refused ("CertificateInUse") while a role uses it or keeps it as previous. */
+OCSCERT_API int ocscert_certificate_remove(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -161,4 +161,16 @@ int ocscert_certificate_test(char** out_json, ocscert_context* context, const ch
     return run(ocscert::api::certificate_test, out_json, context, input_json, error);
 }
 
+int ocscert_certificate_import(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::certificate_import, out_json, context, input_json, error);
+}
+
+int ocscert_certificate_export(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::certificate_export, out_json, context, input_json, error);
+}
+
+int ocscert_certificate_remove(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::certificate_remove, out_json, context, input_json, error);
+}
+
 }  // extern "C"

@@ -10,6 +10,7 @@
 #include "binding/tls_probe.hpp"
 #include "certificate/ca_response.hpp"
 #include "certificate/certificate_info.hpp"
+#include "certificate/pfx.hpp"
 #include "crypto/openssl_ptr.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
@@ -20,6 +21,7 @@
 #include "request/san_extension.hpp"
 #include "store/certificate_store.hpp"
 #include "store/request_store.hpp"
+#include "store/store_files.hpp"
 
 namespace ocscert::api {
 
@@ -63,6 +65,30 @@ void check_names(const json& request, X509* cert) {
             invalid("path", "NamesDiffer", "The certificate lacks the name " + text::quote(name) + " that request " +
                                                request["id"].get<std::string>() + " asked for; it was not installed.");
     }
+}
+
+std::string read_input_file(const std::string& path_text, const std::string& field) {
+    const fs::path path = fs::u8path(path_text);
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is not a file.");
+    if (fs::file_size(path, ec) > 1024 * 1024) invalid(field, "InvalidPath", text::quote(path_text) + " is larger than 1 MiB.");
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Writes `bytes` to a new file beside `path` and moves it into place, so the
+// target is never half-written; an existing file is kept unless `force`.
+void write_output_file(const std::string& path_text, const std::string& bytes, bool force, const std::string& field) {
+    const fs::path path = fs::u8path(path_text);
+    std::error_code ec;
+    if (!path.is_absolute()) invalid(field, "InvalidPath", "The file must be an absolute path; " + text::quote(path_text) + " is not.");
+    if (!fs::is_directory(path.parent_path(), ec)) invalid(field, "InvalidPath", "The folder of " + text::quote(path_text) + " does not exist.");
+    if (fs::exists(path, ec) && !force)
+        throw Error(OCSCERT_E_ALREADY_EXISTS, "OutFileExists", field, text::quote(path_text) + " exists already; use -Force to overwrite it.");
+    const fs::path staged = path.string() + ".ocscert-new";
+    fs::remove(staged, ec);
+    platform::write_new_file(staged, bytes, /*owner_only=*/true);
+    platform::replace_file(staged, path);
 }
 
 }  // namespace
@@ -330,6 +356,66 @@ json certificate_test(ocscert_context& context, const json& input) {
         for (auto& check : binding::probe_peer(certificate, options, peer_options)) checks.push_back(std::move(check));
     }
     return {{"thumbprint", certificate.record["thumbprint"]}, {"checks", checks_json(checks)}};
+}
+
+json certificate_import(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, {"path", "password", "privateKeyExportable", "friendlyName"});
+    const auto path = json_input::optional_string(input, "path");
+    if (!path || path->empty()) invalid("path", "RequiredField", "The path of the PFX file is required.");
+    const crypto::Secret password(json_input::string_or(input, "password", ""));
+    auto pfx = certificate::read_pfx(read_input_file(*path, "path"), password.bytes(), "path", "password");
+    std::vector<X509*> chain;
+    for (auto& cert : pfx.chain) chain.push_back(cert.get());
+    auto record = store::CertificateStore(context.store_path)
+                      .install_imported(pfx.leaf.get(), chain, pfx.private_key_pem, json_input::bool_or(input, "privateKeyExportable", false),
+                                        json_input::string_or(input, "friendlyName", ""));
+    record["storePath"] = context.store_path.u8string();
+    return record;
+}
+
+json certificate_export(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, {"thumbprint", "path", "password", "encoding", "force"});
+    const auto thumbprint = json_input::string_or(input, "thumbprint", "");
+    const auto path = json_input::string_or(input, "path", "");
+    if (path.empty()) invalid("path", "RequiredField", "The path of the file to write is required.");
+    const auto certificate = store::CertificateStore(context.store_path).load(thumbprint, "thumbprint");
+    const bool force = json_input::bool_or(input, "force", false);
+    if (auto password = json_input::optional_string(input, "password")) {
+        // Only a key marked exportable ever leaves the store, and only inside a password-protected PFX.
+        if (!certificate.record.value("privateKeyExportable", false))
+            throw Error(OCSCERT_E_UNSUPPORTED, "KeyNotExportable", "password",
+                        "The private key of " + certificate.record["thumbprint"].get<std::string>() +
+                            " was not made exportable, so it cannot leave this server; export the public certificate without a password.");
+        if (password->empty()) invalid("password", "RequiredField", "A PFX needs a password that is not empty.");
+        const crypto::Secret secret(*password);
+        const crypto::Secret key(store::read_text(certificate.folder / "key.pem"));
+        std::vector<X509*> chain;
+        for (const auto& cert : certificate.chain) chain.push_back(cert.get());
+        write_output_file(path, certificate::write_pfx(certificate.leaf.get(), chain, key, secret.bytes(), certificate.record.value("friendlyName", "")),
+                          force, "path");
+        return {{"thumbprint", certificate.record["thumbprint"]}, {"path", path}, {"format", "PFX"}};
+    }
+    const std::string encoding = json_input::string_or(input, "encoding", "PEM");
+    std::string bytes = certificate::to_pem(certificate.leaf.get());
+    if (text::iequals(encoding, "DER")) {
+        unsigned char* der = nullptr;
+        const int size = crypto::check(i2d_X509(certificate.leaf.get(), &der), "Encoding the certificate");
+        bytes.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
+        OPENSSL_free(der);
+    } else if (!text::iequals(encoding, "PEM")) {
+        invalid("encoding", "InvalidEncoding", "Unknown encoding " + text::quote(encoding) + "; use PEM or DER.");
+    }
+    write_output_file(path, bytes, force, "path");
+    return {{"thumbprint", certificate.record["thumbprint"]}, {"path", path}, {"format", text::ascii_upper(encoding)}};
+}
+
+json certificate_remove(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, {"thumbprint", "force"});
+    const auto thumbprint = json_input::string_or(input, "thumbprint", "");
+    binding::BindingStore bindings(context.store_path);
+    store::CertificateStore(context.store_path)
+        .remove(thumbprint, [&](const std::string& tp) { return bindings.references(tp); }, json_input::bool_or(input, "force", false));
+    return {{"removed", text::ascii_upper(thumbprint)}};
 }
 
 }  // namespace ocscert::api

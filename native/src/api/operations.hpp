@@ -18,5 +18,8 @@ json certificate_list(ocscert_context& context, const json& filter);
 json binding_set(ocscert_context& context, const json& input);
 json binding_list(ocscert_context& context, const json& filter);
 json certificate_test(ocscert_context& context, const json& input);
+json certificate_import(ocscert_context& context, const json& input);
+json certificate_export(ocscert_context& context, const json& input);
+json certificate_remove(ocscert_context& context, const json& input);
 
 }  // namespace ocscert::api

@@ -49,7 +49,8 @@ json BindingStore::current() const {
 }
 
 bool BindingStore::references(const std::string& thumbprint) const {
-    for (const auto& [role, entry] : current()["roles"].items()) {
+    const json bindings = current();  // named: a temporary in the range expression would die before the loop
+    for (const auto& [role, entry] : bindings["roles"].items()) {
         if (entry.value("thumbprint", "") == thumbprint) return true;
         if (entry.contains("previous") && entry["previous"].is_object() && entry["previous"].value("thumbprint", "") == thumbprint) return true;
     }

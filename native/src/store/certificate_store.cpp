@@ -46,28 +46,26 @@ bool CertificateStore::contains(const std::string& thumbprint) const {
     return is_thumbprint(thumbprint) && fs::exists(certificates_dir() / thumbprint / "certificate.json", ec);
 }
 
-json CertificateStore::install_from_request(const json& request, X509* leaf, const std::vector<X509*>& chain) {
+namespace {
+
+json base_record(X509* leaf, const std::vector<X509*>& chain) {
     json record = certificate::describe(leaf);
-    const std::string thumbprint = record["thumbprint"];
-    const std::string request_id = request.at("id");
-    record["friendlyName"] = request.value("friendlyName", "");
-    record["privateKeyExportable"] = request.value("privateKeyExportable", false);
     record["hasPrivateKey"] = true;
-    record["requestId"] = request_id;
-    record["profile"] = request.value("profile", json::object());
     record["installed"] = platform::utc_now();
     record["chainLength"] = chain.size();
+    return record;
+}
 
+}  // namespace
+
+void CertificateStore::commit_locked(const json& record, X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key,
+                                     const std::string& field) {
+    const std::string thumbprint = record["thumbprint"];
+    sweep_locked();
+    if (contains(thumbprint))
+        throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", field, "The certificate " + thumbprint + " is installed already.");
     std::string chain_pem;
     for (X509* cert : chain) chain_pem += certificate::to_pem(cert);
-
-    platform::create_private_directories(certificates_dir());
-    auto lock = lock_store(root_);
-    if (contains(thumbprint))
-        throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", "path", "The certificate " + thumbprint + " is installed already.");
-    RequestStore requests(root_);
-    const crypto::Secret key(read_text(requests.key_path(request_id)));
-
     const fs::path staging = certificates_dir() / (".staging-" + thumbprint);
     std::error_code ec;
     fs::remove_all(staging, ec);  // a killed earlier attempt
@@ -79,8 +77,55 @@ json CertificateStore::install_from_request(const json& request, X509* leaf, con
     platform::crash_point("complete.before-commit");
     platform::rename_durably(staging, certificates_dir() / thumbprint);
     platform::crash_point("complete.after-commit");
+}
+
+void CertificateStore::sweep_locked() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(certificates_dir(), ec))
+        if (entry.path().filename().string().front() == '.') fs::remove_all(entry.path(), ec);  // killed installs and removals
+}
+
+json CertificateStore::install_from_request(const json& request, X509* leaf, const std::vector<X509*>& chain) {
+    json record = base_record(leaf, chain);
+    const std::string request_id = request.at("id");
+    record["friendlyName"] = request.value("friendlyName", "");
+    record["privateKeyExportable"] = request.value("privateKeyExportable", false);
+    record["requestId"] = request_id;
+    record["profile"] = request.value("profile", json::object());
+
+    platform::create_private_directories(certificates_dir());
+    auto lock = lock_store(root_);
+    RequestStore requests(root_);
+    const crypto::Secret key(read_text(requests.key_path(request_id)));
+    commit_locked(record, leaf, chain, key, "path");
     requests.remove_while_locked(request_id);
     return record;
+}
+
+json CertificateStore::install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
+                                        const std::string& friendly_name) {
+    json record = base_record(leaf, chain);
+    record["friendlyName"] = friendly_name;
+    record["privateKeyExportable"] = exportable;
+    record["imported"] = true;
+    platform::create_private_directories(certificates_dir());
+    auto lock = lock_store(root_);
+    commit_locked(record, leaf, chain, key, "path");
+    return record;
+}
+
+void CertificateStore::remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force) {
+    auto lock = lock_store(root_);
+    const std::string upper = text::ascii_upper(thumbprint);
+    if (!contains(upper))
+        throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotFound", "thumbprint", "No installed certificate has the thumbprint " + text::quote(thumbprint) + ".");
+    if (!force && in_use(upper))
+        throw Error(OCSCERT_E_ALREADY_EXISTS, "CertificateInUse", "thumbprint",
+                    "The certificate " + upper + " is assigned to a role, or kept as a role's previous certificate; assign another first, or force the removal.");
+    const fs::path doomed = certificates_dir() / (".removing-" + upper);
+    platform::rename_durably(certificates_dir() / upper, doomed);  // gone for readers in one step
+    std::error_code ec;
+    fs::remove_all(doomed, ec);
 }
 
 InstalledCertificate CertificateStore::load(const std::string& thumbprint, const std::string& field) const {

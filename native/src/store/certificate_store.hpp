@@ -9,12 +9,14 @@
 // certificate records) even if the process dies before the request folder is
 // swept away.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/openssl_ptr.hpp"
+#include "crypto/secret.hpp"
 
 namespace ocscert::store {
 
@@ -36,6 +38,13 @@ public:
     // `request` (a RequestStore record), then removes that request.
     nlohmann::json install_from_request(const nlohmann::json& request, X509* leaf, const std::vector<X509*>& chain);
 
+    // Installs a certificate brought with its key (a PFX), not requested here.
+    nlohmann::json install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
+                                    const std::string& friendly_name);
+
+    // Removes the certificate and its key, refusing while `in_use` says a role needs it (unless forced).
+    void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force);
+
     std::vector<nlohmann::json> list() const;
     bool contains(const std::string& thumbprint) const;
 
@@ -43,6 +52,9 @@ public:
     InstalledCertificate load(const std::string& thumbprint, const std::string& field) const;
 
 private:
+    void commit_locked(const nlohmann::json& record, X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key,
+                       const std::string& field);
+    void sweep_locked() const;
     fs::path certificates_dir() const { return root_ / "certificates"; }
     fs::path root_;
 };

@@ -1,0 +1,113 @@
+# Listing role assignments, with a root -> issuing CA chain made by the openssl CLI.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
+    $ca = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-ca-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory $ca
+    $root = Join-Path $ca 'root.pem'
+    & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Root' -days 30 `
+        -keyout (Join-Path $ca 'root.key') -out $root 2>$null
+    Set-Content (Join-Path $ca 'ca.cnf') "basicConstraints=critical,CA:TRUE`nkeyUsage=critical,keyCertSign,cRLSign"
+    & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Issuing' `
+        -keyout (Join-Path $ca 'issuing.key') -out (Join-Path $ca 'issuing.req') 2>$null
+    & openssl x509 -req -in (Join-Path $ca 'issuing.req') -CA $root -CAkey (Join-Path $ca 'root.key') -CAcreateserial -days 30 `
+        -extfile (Join-Path $ca 'ca.cnf') -out (Join-Path $ca 'issuing.pem') 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'the test CA could not be made' }
+
+    # Requests, has the issuing CA sign, completes with a PEM chain (leaf + issuing); returns the installed certificate.
+    function New-TestCertificate([string] $Store, [string] $Name) {
+        $arguments = Get-OcsTestRequestArguments
+        $null = New-OcsCertificateRequest @arguments -OutFile (Join-Path $Store "$Name.req") -StorePath $Store
+        & openssl x509 -req -in (Join-Path $Store "$Name.req") -CA (Join-Path $ca 'issuing.pem') -CAkey (Join-Path $ca 'issuing.key') `
+            -CAcreateserial -days 10 -copy_extensions copy -out (Join-Path $Store "$Name.cer") 2>$null
+        if ($LASTEXITCODE -ne 0) { throw 'the test CA could not sign' }
+        $chain = (Get-Content -Raw (Join-Path $Store "$Name.cer")) + (Get-Content -Raw (Join-Path $ca 'issuing.pem'))
+        Set-Content -LiteralPath (Join-Path $Store "$Name.chain.pem") -Value $chain -NoNewline
+        Complete-OcsCertificateRequest -Path (Join-Path $Store "$Name.chain.pem") -StorePath $Store
+    }
+}
+AfterAll { Remove-Item -Recurse -Force $ca -ErrorAction SilentlyContinue }
+
+Describe 'Get-OcsCertificateBinding' {
+    BeforeEach {
+        $store = New-OcsTestStore
+        $null = New-Item -ItemType Directory -Force $store
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    It 'returns nothing for an empty store' {
+        @(Get-OcsCertificateBinding -StorePath $store) | Should -HaveCount 0
+        @(Get-OcsCertificateBinding -Role FrontEnd -StorePath $store) | Should -HaveCount 0
+    }
+
+    Context 'after assignments' {
+        BeforeEach {
+            $first = New-TestCertificate $store 'first'
+            $second = New-TestCertificate $store 'second'
+            $start = [datetime]::UtcNow.AddSeconds(-2)
+            $null = Set-OcsCertificate -Role FrontEnd, WebConferencing, AudioVideo -Thumbprint $first.Thumbprint -TrustAnchorPath $root -StorePath $store
+            $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $second.Thumbprint -TrustAnchorPath $root -StorePath $store
+            $end = [datetime]::UtcNow.AddSeconds(2)
+        }
+
+        It 'lists each role with its certificate, Since, NotAfter and PreviousThumbprint' {
+            $bindings = @(Get-OcsCertificateBinding -StorePath $store)
+            $bindings | Should -HaveCount 3
+            @($bindings.Role | Sort-Object) | Should -Be @('AudioVideo', 'FrontEnd', 'WebConferencing')
+            foreach ($binding in $bindings) {
+                $binding.PSObject.TypeNames[0] | Should -Be 'OcsCertificate.CertificateBinding'
+                $binding.Issuer | Should -Be 'CN=Test-Issuing'
+                $binding.Since | Should -BeOfType [datetime]
+                $binding.Since.Kind | Should -Be 'Utc'
+                $binding.Since | Should -BeGreaterOrEqual $start
+                $binding.Since | Should -BeLessOrEqual $end
+                $binding.LivePath | Should -Be (Join-Path $store "live/$($binding.Role)")
+                Join-Path $binding.LivePath 'fullchain.pem' | Should -Exist
+            }
+            $frontEnd = $bindings | Where-Object Role -EQ 'FrontEnd'
+            $frontEnd.Thumbprint | Should -Be $second.Thumbprint
+            $frontEnd.SerialNumber | Should -Be $second.SerialNumber
+            $frontEnd.Subject | Should -Be $second.Subject
+            $frontEnd.NotAfter | Should -Be $second.NotAfter
+            $frontEnd.NotAfter.Kind | Should -Be 'Utc'
+            $frontEnd.PreviousThumbprint | Should -Be $first.Thumbprint
+            $frontEnd.PreviousSince | Should -BeLessOrEqual $frontEnd.Since
+            foreach ($role in 'WebConferencing', 'AudioVideo') {
+                $binding = $bindings | Where-Object Role -EQ $role
+                $binding.Thumbprint | Should -Be $first.Thumbprint
+                $binding.NotAfter | Should -Be $first.NotAfter
+                $binding.PreviousThumbprint | Should -BeNullOrEmpty
+                $binding.PreviousSince | Should -BeNullOrEmpty
+            }
+        }
+
+        It '-Role keeps only the roles named (also by position)' {
+            @(Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Role | Should -Be @('FrontEnd')
+            @(Get-OcsCertificateBinding AudioVideo -StorePath $store).Role | Should -Be @('AudioVideo')
+            @(Get-OcsCertificateBinding -Role FrontEnd, AudioVideo -StorePath $store).Role | Sort-Object | Should -Be @('AudioVideo', 'FrontEnd')
+        }
+
+        It 'takes StorePath from the pipeline by property name' {
+            $env:OCSCERT_STORE = $null
+            @($first | Get-OcsCertificateBinding -Role FrontEnd).Thumbprint | Should -Be @($second.Thumbprint)
+        }
+
+        It 'shows bindings with their view' {
+            $text = Get-OcsCertificateBinding -Role FrontEnd -StorePath $store | Out-String -Width 200
+            $text | Should -Match '(?m)^Role\s+Thumbprint\s+Since \(UTC\)\s+NotAfter \(UTC\)\s+Issuer\s*$'
+            $text | Should -BeLike "*FrontEnd*$($second.Thumbprint)*CN=Test-Issuing*"
+        }
+
+        It 'survives remoting serialisation as Deserialized.OcsCertificate.CertificateBinding' {
+            $binding = Get-OcsCertificateBinding -Role FrontEnd -StorePath $store
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($binding))
+            $copy.PSObject.TypeNames[0] | Should -BeExactly 'Deserialized.OcsCertificate.CertificateBinding'
+            foreach ($property in 'Role', 'Thumbprint', 'Subject', 'Issuer', 'SerialNumber', 'NotAfter', 'Since', 'PreviousThumbprint', 'PreviousSince', 'LivePath') {
+                $copy.$property | Should -Be $binding.$property -Because "$property survives serialisation"
+            }
+            ($copy | Out-String -Width 200) | Should -BeLike '*Since (UTC)*'
+        }
+    }
+}

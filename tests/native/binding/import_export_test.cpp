@@ -1,0 +1,113 @@
+// The wizard's "assign an existing certificate" (PFX import), exporting, and
+// removing, through the C interface: a non-exportable key never leaves, a
+// bound certificate is never removed, and a wrong password changes nothing.
+#include "ocscert/ocscert.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../test_support.hpp"
+
+namespace {
+
+using nlohmann::json;
+using ocscert::testing::TempDir;
+namespace fs = std::filesystem;
+
+int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+const std::string openssl = OCSCERT_OPENSSL_CLI;
+
+class ImportExport : public ::testing::Test {
+public:
+    void SetUp() override {
+        ASSERT_EQ(ocscert_context_new(&ctx, json{{"storePath", (dir.path() / "store").string()}}.dump().c_str(), nullptr), OCSCERT_OK);
+        ASSERT_EQ(sh(openssl + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
+                     " -out " + f("root.pem")), 0);
+        ASSERT_EQ(sh(openssl + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -addext "
+                     "subjectAltName=DNS:pool01.contoso.com -addext extendedKeyUsage=serverAuth,clientAuth -keyout " + f("pool.key") + " -out " + f("pool.req")), 0);
+        ASSERT_EQ(sh(openssl + " x509 -req -in " + f("pool.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
+                     " -CAcreateserial -days 10 -copy_extensions copy -out " + f("pool.cer")), 0);
+        ASSERT_EQ(sh(openssl + " pkcs12 -export -in " + f("pool.cer") + " -inkey " + f("pool.key") + " -certfile " + f("root.pem") +
+                     " -passout pass:S3cret -out " + f("pool.pfx")), 0);
+    }
+    void TearDown() override { ocscert_context_free(ctx); }
+    std::string f(const std::string& name) const { return (dir.path() / name).string(); }
+
+    json call(int (*op)(char**, ocscert_context*, const char*, ocscert_error**), const json& input) {
+        char* out = nullptr;
+        ocscert_error* error = nullptr;
+        status = op(&out, ctx, input.dump().c_str(), &error);
+        reason = error ? ocscert_error_reason(error) : "";
+        field = error ? ocscert_error_field(error) : "";
+        message = error ? ocscert_error_message(error) : "";
+        json result = out ? json::parse(out) : json();
+        ocscert_string_free(out);
+        ocscert_error_free(error);
+        return result;
+    }
+    std::size_t installed() { return call(ocscert_certificate_list, json::object())["certificates"].size(); }
+
+    TempDir dir;
+    ocscert_context* ctx = nullptr;
+    int status = 0;
+    std::string reason, field, message;
+};
+
+TEST_F(ImportExport, WrongPasswordOrDamagedFileChangesNothing) {
+    call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "wrong"}});
+    EXPECT_EQ(reason, "WrongPassword");
+    EXPECT_EQ(field, "password");
+    EXPECT_EQ(message.find("wrong"), std::string::npos);  // the password is never repeated back
+    std::ofstream(f("cut.pfx")) << std::string(100, 'x');
+    call(ocscert_certificate_import, {{"path", f("cut.pfx")}, {"password", "S3cret"}});
+    EXPECT_EQ(reason, "InvalidPfx");
+    EXPECT_EQ(installed(), 0u);
+}
+
+TEST_F(ImportExport, ANonExportableKeyNeverLeaves) {
+    const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(imported["privateKeyExportable"], false);
+    EXPECT_EQ(imported["chainLength"], 1);
+    const std::string tp = imported["thumbprint"];
+    call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", f("out.pfx")}, {"password", "x"}});
+    EXPECT_EQ(status, OCSCERT_E_UNSUPPORTED);
+    EXPECT_EQ(reason, "KeyNotExportable");
+    EXPECT_FALSE(fs::exists(f("out.pfx")));
+    // The public part always leaves, in PEM or DER.
+    call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", f("pub.cer")}, {"encoding", "DER"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(sh(openssl + " x509 -inform DER -in " + f("pub.cer") + " -noout"), 0);
+    EXPECT_NE(sh("grep -q PRIVATE " + f("pub.cer")), 0);  // no key in it
+}
+
+TEST_F(ImportExport, AnExportableKeyRoundTripsThroughAPfx) {
+    const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}, {"privateKeyExportable", true}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    call(ocscert_certificate_export, {{"thumbprint", imported["thumbprint"]}, {"path", f("again.pfx")}, {"password", "An0ther"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(sh(openssl + " pkcs12 -in " + f("again.pfx") + " -passin pass:An0ther -noout"), 0);
+    call(ocscert_certificate_export, {{"thumbprint", imported["thumbprint"]}, {"path", f("again.pfx")}, {"password", "An0ther"}});
+    EXPECT_EQ(reason, "OutFileExists");
+}
+
+TEST_F(ImportExport, ABoundCertificateIsNotRemovedUnlessForced) {
+    const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
+    const std::string tp = imported["thumbprint"];
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", tp}, {"poolFqdn", "pool01.contoso.com"},
+                               {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    call(ocscert_certificate_remove, {{"thumbprint", tp}});
+    EXPECT_EQ(reason, "CertificateInUse");
+    EXPECT_EQ(installed(), 1u);
+    call(ocscert_certificate_remove, {{"thumbprint", tp}, {"force", true}});
+    EXPECT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(installed(), 0u);
+    EXPECT_TRUE(fs::exists(dir.path() / "store" / "live" / "FrontEnd" / "key.pem"));  // services keep working
+    call(ocscert_certificate_remove, {{"thumbprint", tp}});
+    EXPECT_EQ(reason, "CertificateNotFound");
+}
+
+}  // namespace
