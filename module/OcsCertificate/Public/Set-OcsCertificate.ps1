@@ -97,9 +97,8 @@ function Set-OcsCertificate {
         $what = if ($Previous) { 'the previous certificate' } else { "certificate $Thumbprint" }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target ($Role -join ', ') -Action "Assign $what")) { return }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_set -Arguments $arguments -StorePath $StorePath
-        foreach ($name in $Role) {
+        foreach ($name in $result.assigned) {
             $entry = $result.roles.$name
-            if (-not $entry) { continue }
             $entry | Add-Member -NotePropertyName role -NotePropertyValue $name
             $entry | Add-Member -NotePropertyName livePath -NotePropertyValue (Join-Path $result.livePath $name)
             ConvertTo-OcsCertificateBinding -Entry $entry

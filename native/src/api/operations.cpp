@@ -312,6 +312,7 @@ json binding_set(ocscert_context& context, const json& input) {
         invalid("thumbprint", failed->name + "CheckFailed",
                 "Not assigned: the " + failed->name + " check failed for " + certificate.record["thumbprint"].get<std::string>() + ": " + failed->detail);
     json result = bindings.assign(roles, certificate);
+    result["assigned"] = roles;  // canonical names, de-duplicated
     result["checks"] = checks_json(checks);
     result["livePath"] = bindings.live_path().u8string();
     return result;
