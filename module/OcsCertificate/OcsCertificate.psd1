@@ -20,6 +20,7 @@
         'Import-OcsCertificate'
         'Export-OcsCertificate'
         'Remove-OcsCertificate'
+        'Update-OcsCertificateBinding'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -63,6 +63,7 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern int ocscert_request_complete(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_binding_set(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_binding_apply(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_binding_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_test(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_import(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);

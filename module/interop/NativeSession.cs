@@ -57,6 +57,7 @@ public sealed unsafe class NativeSession : IDisposable
             "certificate_list" => NativeMethods.ocscert_certificate_list,
             "binding_set" => NativeMethods.ocscert_binding_set,
             "binding_list" => NativeMethods.ocscert_binding_list,
+            "binding_apply" => NativeMethods.ocscert_binding_apply,
             "certificate_test" => NativeMethods.ocscert_certificate_test,
             "certificate_import" => NativeMethods.ocscert_certificate_import,
             "certificate_export" => NativeMethods.ocscert_certificate_export,

@@ -77,6 +77,8 @@ function ConvertTo-OcsCertificateBinding {
         Since              = [datetime]::Parse($Entry.since, [cultureinfo]::InvariantCulture, $utc)
         PreviousThumbprint = if ($previous) { $previous.thumbprint } else { $null }
         PreviousSince      = if ($previous) { [datetime]::Parse($previous.since, [cultureinfo]::InvariantCulture, $utc) } else { $null }
+        ScheduledThumbprint = if ($Entry.scheduled) { $Entry.scheduled.thumbprint } else { $null }
+        ScheduledFrom       = if ($Entry.scheduled) { [datetime]::Parse($Entry.scheduled.effective, [cultureinfo]::InvariantCulture, $utc) } else { $null }
         LivePath           = $Entry.livePath
     }
 }

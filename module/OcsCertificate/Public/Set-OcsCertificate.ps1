@@ -24,6 +24,11 @@ function Set-OcsCertificate {
     .PARAMETER Previous
     Returns the roles to the certificate they used before the last change.
 
+    .PARAMETER EffectiveDate
+    Schedules a roll-over instead of switching now (as Set-CsCertificate -Roll does): the
+    roles keep their certificate until this time, then Update-OcsCertificateBinding (run by
+    the scheduled renewal job) switches them. The certificate is checked as it will stand then.
+
     .PARAMETER PoolFqdn
     The pool FQDN to check names against; by default the names come from the request the certificate was issued for.
 
@@ -59,6 +64,11 @@ function Set-OcsCertificate {
     Assigns a certificate issued by an internal CA whose root is not in the system store.
 
     .EXAMPLE
+    Set-OcsCertificate -Role FrontEnd, WebConferencing, AudioVideo -Thumbprint 3F2A... -EffectiveDate '2026-12-01 02:00'
+
+    Every pool member is given the new certificate now; each switches at 02:00, together.
+
+    .EXAMPLE
     Set-OcsCertificate -Role FrontEnd -Previous
 
     Rolls the Front End role back to the certificate it used before.
@@ -79,6 +89,9 @@ function Set-OcsCertificate {
         [Parameter(Mandatory, ParameterSetName = 'Previous')]
         [switch] $Previous,
 
+        [Parameter(ParameterSetName = 'Thumbprint')]
+        [datetime] $EffectiveDate,
+
         [string] $PoolFqdn,
         [string[]] $SipDomain,
         [switch] $AutomaticSignIn,
@@ -92,9 +105,13 @@ function Set-OcsCertificate {
     )
     begin { $commandLine = @{} + $PSBoundParameters }
     process {
-        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'TrustAnchorPath'
+        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'TrustAnchorPath', 'EffectiveDate'
+        if ($PSBoundParameters.ContainsKey('EffectiveDate')) {
+            $arguments['effectiveDate'] = $EffectiveDate.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+        }
         if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
         $what = if ($Previous) { 'the previous certificate' } else { "certificate $Thumbprint" }
+        if ($arguments.Contains('effectiveDate')) { $what += " from $($arguments['effectiveDate'])" }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target ($Role -join ', ') -Action "Assign $what")) { return }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_set -Arguments $arguments -StorePath $StorePath
         foreach ($name in $result.assigned) {

@@ -135,6 +135,12 @@ OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *conte
 OCSCERT_API int ocscert_binding_set(char **out_json, ocscert_context *context,
                                     const char *input_json, ocscert_error **error);
 
+/* Carries out the scheduled roll-overs that are due ({}); ocscert_binding_set
+ * with "effectiveDate" (UTC, "YYYY-MM-DDTHH:MM:SSZ") schedules one. Returns
+ * { "applied": [roles] }. Meant for the scheduled renewal job. */
+OCSCERT_API int ocscert_binding_apply(char **out_json, ocscert_context *context,
+                                      const char *input_json, ocscert_error **error);
+
 /* The roles' bindings: filter { "role": [...] } or {} for all. */
 OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,
                                      const char *filter_json, ocscert_error **error);

@@ -173,4 +173,8 @@ int ocscert_certificate_remove(char** out_json, ocscert_context* context, const 
     return run(ocscert::api::certificate_remove, out_json, context, input_json, error);
 }
 
+int ocscert_binding_apply(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::binding_apply, out_json, context, input_json, error);
+}
+
 }  // extern "C"

@@ -246,7 +246,7 @@ namespace {
 
 const std::initializer_list<const char*> check_fields = {
     "role", "thumbprint", "previous", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect",
-    "includeMachineName", "machineFqdn", "domainName", "trustAnchorPath", "systemTrust", "peer", "peerName", "timeoutSeconds"};
+    "includeMachineName", "machineFqdn", "domainName", "trustAnchorPath", "systemTrust", "peer", "peerName", "timeoutSeconds", "effectiveDate"};
 
 std::vector<std::string> role_names(const json& input) {
     std::vector<std::string> out;
@@ -307,11 +307,20 @@ json binding_set(ocscert_context& context, const json& input) {
         thumbprint = *given;
     }
     const auto certificate = store::CertificateStore(context.store_path).load(thumbprint, "thumbprint");
-    const auto checks = binding::run_checks(certificate, check_options(input, certificate));
+    auto options = check_options(input, certificate);
+    const auto effective = json_input::optional_string(input, "effectiveDate");
+    if (effective) {
+        // A roll-over: the certificate must pass the checks as they will stand at that time.
+        if (!platform::parse_utc(*effective, options.now))
+            invalid("effectiveDate", "InvalidDate", text::quote(*effective) + " is not a UTC time like 2026-12-01T02:00:00Z.");
+        if (*effective <= platform::utc_now())
+            invalid("effectiveDate", "EffectiveDateInPast", "The roll-over time " + *effective + " has passed; assign the certificate now instead.");
+    }
+    const auto checks = binding::run_checks(certificate, options);
     if (const auto* failed = binding::first_failure(checks))
         invalid("thumbprint", failed->name + "CheckFailed",
                 "Not assigned: the " + failed->name + " check failed for " + certificate.record["thumbprint"].get<std::string>() + ": " + failed->detail);
-    json result = bindings.assign(roles, certificate);
+    json result = effective ? bindings.schedule(roles, certificate, *effective) : bindings.assign(roles, certificate);
     result["assigned"] = roles;  // canonical names, de-duplicated
     result["checks"] = checks_json(checks);
     result["livePath"] = bindings.live_path().u8string();
@@ -331,6 +340,14 @@ json binding_list(ocscert_context& context, const json& filter) {
         list.push_back(entry);
     }
     return {{"generation", current["generation"]}, {"bindings", list}};
+}
+
+json binding_apply(ocscert_context& context, const json& input) {
+    json_input::reject_unknown(input, {});
+    store::CertificateStore certificates(context.store_path);
+    const auto applied = binding::BindingStore(context.store_path)
+                             .apply_due(platform::utc_now(), [&](const std::string& tp) { return certificates.load(tp, "thumbprint"); });
+    return {{"applied", applied}};
 }
 
 json certificate_test(ocscert_context& context, const json& input) {

@@ -17,6 +17,7 @@ json request_complete(ocscert_context& context, const json& response);
 json certificate_list(ocscert_context& context, const json& filter);
 json binding_set(ocscert_context& context, const json& input);
 json binding_list(ocscert_context& context, const json& filter);
+json binding_apply(ocscert_context& context, const json& input);
 json certificate_test(ocscert_context& context, const json& input);
 json certificate_import(ocscert_context& context, const json& input);
 json certificate_export(ocscert_context& context, const json& input);

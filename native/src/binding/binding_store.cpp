@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "crypto/secret.hpp"
 #include "platform/platform.hpp"
 #include "store/store_files.hpp"
@@ -52,31 +53,21 @@ bool BindingStore::references(const std::string& thumbprint) const {
     const json bindings = current();  // named: a temporary in the range expression would die before the loop
     for (const auto& [role, entry] : bindings["roles"].items()) {
         if (entry.value("thumbprint", "") == thumbprint) return true;
-        if (entry.contains("previous") && entry["previous"].is_object() && entry["previous"].value("thumbprint", "") == thumbprint) return true;
+        for (const char* kept : {"previous", "scheduled"})
+            if (entry.contains(kept) && entry[kept].is_object() && entry[kept].value("thumbprint", "") == thumbprint) return true;
     }
     return false;
 }
 
 json BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
     auto lock = store::lock_store(root_);
-    platform::create_private_directories(generations());
-    const json before = current();
-    const long live = before.value("generation", 0L);
-    long next = live;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(generations(), ec))
-        next = std::max(next, generation_number(entry.path().filename().string()));
-    ++next;
+    return assign_locked(roles, certificate);
+}
 
+json BindingStore::assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
+    const json before = current();
     json after = before;
-    after["generation"] = next;
     const std::string now = platform::utc_now();
-    const fs::path staging = generations() / (".staging-" + generation_name(next));
-    fs::remove_all(staging, ec);
-    platform::create_private_directories(staging);
-    for (const auto& [role, entry] : before["roles"].items())
-        if (std::find(roles.begin(), roles.end(), role) == roles.end())
-            copy_role_files(root_ / platform::read_link(live_path()) / role, staging / role, false);
     const auto& record = certificate.record;
     for (const auto& role : roles) {
         json previous = nullptr;
@@ -84,10 +75,56 @@ json BindingStore::assign(const std::vector<std::string>& roles, const store::In
             const auto& old = before["roles"][role];
             previous = {{"thumbprint", old["thumbprint"]}, {"issuer", old["issuer"]}, {"serialNumber", old["serialNumber"]}, {"since", old["since"]}};
         }
+        // A new assignment replaces the role's entry whole, a scheduled roll-over included.
         after["roles"][role] = {{"thumbprint", record["thumbprint"]}, {"subject", record["subject"]},     {"issuer", record["issuer"]},
                                 {"serialNumber", record["serialNumber"]}, {"notAfter", record["notAfter"]}, {"since", now},
                                 {"previous", previous}};
-        copy_role_files(certificate.folder, staging / role, true);
+    }
+    return commit_locked(before, after, roles, &certificate);
+}
+
+json BindingStore::schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective) {
+    auto lock = store::lock_store(root_);
+    const json before = current();
+    json after = before;
+    for (const auto& role : roles) {
+        if (!before["roles"].contains(role))
+            invalid("role", "RoleNotBound", "The " + role + " role has no certificate yet; a roll-over replaces one, so assign it now instead.");
+        after["roles"][role]["scheduled"] = {{"thumbprint", certificate.record["thumbprint"]}, {"issuer", certificate.record["issuer"]},
+                                             {"serialNumber", certificate.record["serialNumber"]}, {"effective", effective}};
+    }
+    return commit_locked(before, after, {}, nullptr);
+}
+
+std::vector<std::string> BindingStore::apply_due(const std::string& now, const std::function<store::InstalledCertificate(const std::string&)>& load) {
+    auto lock = store::lock_store(root_);
+    std::vector<std::string> applied;
+    const json bindings = current();
+    // ISO 8601 UTC strings of one format compare like the times they name; drop now's milliseconds to match.
+    const std::string now_seconds = now.substr(0, 19) + "Z";
+    for (const auto& [role, entry] : bindings["roles"].items()) {
+        if (!entry.contains("scheduled") || entry["scheduled"].value("effective", "") > now_seconds) continue;
+        assign_locked({role}, load(entry["scheduled"]["thumbprint"]));
+        applied.push_back(role);
+    }
+    return applied;
+}
+
+json BindingStore::commit_locked(const json& before, json after, const std::vector<std::string>& changed, const store::InstalledCertificate* certificate) {
+    platform::create_private_directories(generations());
+    long next = before.value("generation", 0L);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(generations(), ec))
+        next = std::max(next, generation_number(entry.path().filename().string()));
+    ++next;
+    after["generation"] = next;
+
+    const fs::path staging = generations() / (".staging-" + generation_name(next));
+    fs::remove_all(staging, ec);
+    platform::create_private_directories(staging);
+    for (const auto& [role, entry] : after["roles"].items()) {
+        if (std::find(changed.begin(), changed.end(), role) != changed.end()) copy_role_files(certificate->folder, staging / role, true);
+        else copy_role_files(root_ / platform::read_link(live_path()) / role, staging / role, false);
     }
     platform::write_new_file(staging / "bindings.json", after.dump(2), false);
     platform::crash_point("bind.before-commit");

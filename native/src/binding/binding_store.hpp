@@ -10,6 +10,7 @@
 // any instant leaves the bindings exactly as before or exactly as after.
 // The last few generations are kept.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,13 +33,26 @@ public:
     // the other roles keep their bindings. Returns the new current().
     nlohmann::json assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
 
-    // True if a role uses the certificate now or keeps it as its previous one.
+    // Records a roll-over: at `effective` (ISO 8601 UTC) the roles switch to
+    // `certificate` when apply_due runs; until then they keep their current one.
+    nlohmann::json schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective);
+
+    // Carries out the roll-overs due at `now`; returns the roles switched.
+    std::vector<std::string> apply_due(const std::string& now,
+                                       const std::function<store::InstalledCertificate(const std::string&)>& load);
+
+    // True if a role uses the certificate now, keeps it as previous, or will roll over to it.
     bool references(const std::string& thumbprint) const;
 
     fs::path live_path() const { return root_ / "live"; }
 
 private:
     fs::path generations() const { return root_ / "generations"; }
+    nlohmann::json assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
+    // Writes `after` as a new generation (the `changed` roles' files from `certificate`,
+    // the others' from the live generation) and switches the live link to it.
+    nlohmann::json commit_locked(const nlohmann::json& before, nlohmann::json after, const std::vector<std::string>& changed,
+                                 const store::InstalledCertificate* certificate);
     void prune(long live_generation) const;
     fs::path root_;
 };

@@ -5,6 +5,7 @@
 // platform_posix.cpp and platform_windows.cpp implement it.
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ fs::path default_store_path();
 
 // Now, as UTC ISO 8601 to the millisecond (so records sort by creation): 2026-11-25T09:30:00.123Z.
 std::string utc_now();
+
+// Reads "YYYY-MM-DDTHH:MM:SSZ" (UTC); false if `text` is not exactly that.
+bool parse_utc(const std::string& text, std::time_t& out);
 
 // The computer's fully qualified DNS name as the resolver knows it.
 std::string local_fqdn();

@@ -55,6 +55,18 @@ std::string utc_now() {
     return text;
 }
 
+bool parse_utc(const std::string& text, std::time_t& out) {
+    std::tm tm{};
+    char zone = 0;
+    if (text.size() != 20 || std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                                         &tm.tm_sec, &zone) != 7 || zone != 'Z')
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    out = timegm(&tm);
+    return out != static_cast<std::time_t>(-1);
+}
+
 std::string local_fqdn() {
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) return {};

@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -170,6 +171,35 @@ TEST_F(Binding, PreviousRollsBackAndRecordsWhatItReplaced) {
     EXPECT_EQ(bound("FrontEnd"), first);
     call(ocscert_binding_set, {{"role", {"WebConferencing"}}, {"previous", true}});
     EXPECT_EQ(reason, "NoPreviousBinding");
+}
+
+TEST_F(Binding, AScheduledRollOverWaitsForItsTime) {
+    const std::string first = issue("first");
+    const std::string second = issue("second");
+    bind({"FrontEnd"}, first);
+    const std::time_t at = std::time(nullptr) + 2;
+    char effective[32];
+    std::strftime(effective, sizeof effective, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&at));
+    const json scheduled = call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", second}, {"effectiveDate", effective},
+                                                      {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(scheduled["roles"]["FrontEnd"]["scheduled"]["thumbprint"], second);
+    EXPECT_EQ(bound("FrontEnd"), first);
+    EXPECT_TRUE(call(ocscert_binding_apply, json::object())["applied"].empty());
+    // The certificate a role will roll over to is in use: it cannot be removed.
+    call(ocscert_certificate_remove, {{"thumbprint", second}});
+    EXPECT_EQ(reason, "CertificateInUse");
+    usleep(2100 * 1000);
+    EXPECT_EQ(call(ocscert_binding_apply, json::object())["applied"], json({"FrontEnd"}));
+    EXPECT_EQ(bound("FrontEnd"), second);
+    for (const auto& b : bindings()) EXPECT_FALSE(b.contains("scheduled")) << b.dump();
+
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", first}, {"effectiveDate", "2020-01-01T00:00:00Z"}});
+    EXPECT_EQ(reason, "EffectiveDateInPast");
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", first}, {"effectiveDate", "tomorrow"}});
+    EXPECT_EQ(reason, "InvalidDate");
+    call(ocscert_binding_set, {{"role", {"AudioVideo"}}, {"thumbprint", first}, {"effectiveDate", "2099-01-01T00:00:00Z"}});
+    EXPECT_EQ(reason, "ValidityCheckFailed");  // checked as it will stand then
 }
 
 TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {

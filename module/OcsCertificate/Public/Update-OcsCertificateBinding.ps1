@@ -1,0 +1,38 @@
+function Update-OcsCertificateBinding {
+    <#
+    .SYNOPSIS
+    Carries out the scheduled certificate roll-overs that are due.
+
+    .DESCRIPTION
+    Set-OcsCertificate -EffectiveDate schedules a roll-over; this switches every role whose
+    time has come, each in one step, and returns the new bindings. Nothing to do is not an
+    error: run it from the scheduled renewal job as often as you like.
+
+    .PARAMETER StorePath
+    The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
+
+    .EXAMPLE
+    Update-OcsCertificateBinding
+
+    Switches the roles whose roll-over time has passed.
+
+    .EXAMPLE
+    Register-ScheduledJob -Name OcsCertRollOver -Trigger (New-JobTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes 5) -RepeatIndefinitely) -ScriptBlock { Update-OcsCertificateBinding }
+
+    Applies roll-overs within five minutes of their time (Windows PowerShell scheduled jobs).
+
+    .OUTPUTS
+    OcsCertificate.CertificateBinding
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
+    [OutputType('OcsCertificate.CertificateBinding')]
+    param(
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $StorePath
+    )
+    process {
+        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target 'scheduled roll-overs' -Action 'Switch the roles whose roll-over is due')) { return }
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_apply -Arguments ([ordered]@{}) -StorePath $StorePath
+        if ($result.applied) { Get-OcsCertificateBinding -Role $result.applied -StorePath $StorePath }
+    }
+}
