@@ -78,7 +78,7 @@ switch ($Task) {
     }
     'demo' {
         Invoke-Build
-        & (Join-Path $Root 'examples/New-PoolRequest.ps1')
+        & (Join-Path $Root 'examples/Offline-PoolFlow.ps1')
     }
     'bench' {
         Invoke-Build

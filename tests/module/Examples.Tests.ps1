@@ -1,0 +1,17 @@
+# The example scripts are documentation that runs: CI runs each of them.
+BeforeAll {
+    $examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
+    $pwsh = (Get-Process -Id $PID).Path
+    $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
+}
+
+Describe 'examples/Offline-PoolFlow.ps1' {
+    It 'runs the whole offline flow for two pool members and proves mutual TLS' {
+        $output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $examples 'Offline-PoolFlow.ps1') *>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $output
+        $output | Should -Match 'All 11 checks passed'
+        $output | Should -Match 'PeerHandshake\s+True'
+        $output | Should -Not -Match 'PRIVATE KEY'
+    }
+}
