@@ -27,12 +27,16 @@ BeforeDiscovery {
         @{ Command = 'Remove-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
         @{ Command = 'Complete-OcsCertificateRequest'; Expected = @('Path', 'StorePath') }
         @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
+        @{ Command = 'Update-OcsCertificateBinding'; Expected = @('StorePath') }
         @{ Command = 'Set-OcsCertificate'; Expected = @(
-                'Role', 'Thumbprint', 'Previous',
+                'Role', 'Thumbprint', 'Previous', 'EffectiveDate',
                 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'Topology', 'MachineFqdn',
                 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificateBinding'; Expected = @('Role', 'StorePath') }
         @{ Command = 'Test-OcsCertificate'; Expected = @('Role', 'Thumbprint', 'PoolFqdn', 'Peer', 'PeerName', 'TimeoutSeconds', 'TrustAnchorPath', 'StorePath') }
+        @{ Command = 'Import-OcsCertificate'; Expected = @('Path', 'Password', 'PrivateKeyExportable', 'FriendlyName', 'StorePath') }
+        @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
+        @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
     )
 }
 
@@ -67,7 +71,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Test-OcsCertificate'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Test-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 

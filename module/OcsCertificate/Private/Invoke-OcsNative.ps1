@@ -3,14 +3,16 @@
 # The call runs on a worker thread while this thread relays progress to
 # Write-Progress; if the pipeline is stopped (Ctrl+C), the finally block asks the
 # native side to cancel and waits for it, so nothing is left half-written.
-# Native failures become terminating ErrorRecords whose ErrorId is the stable
-# reason token and whose message starts with the parameter at fault.
+# Native failures become ErrorRecords (terminating unless -NonTerminating) whose
+# ErrorId is the stable reason token and whose message starts with the parameter at fault.
 function Invoke-OcsNative {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)] [string] $Operation,
         [Parameter(Mandatory)] [System.Collections.IDictionary] $Arguments,
-        [string] $StorePath
+        [string] $StorePath,
+        # Report a native failure for this pipeline item only (WriteError) and go on.
+        [switch] $NonTerminating
     )
     $json = ConvertTo-Json -InputObject $Arguments -Compress -Depth 6
     # .NET keeps $env: changes in managed memory on Unix, where the native getenv
@@ -23,25 +25,25 @@ function Invoke-OcsNative {
         $task = $session.Start($Operation, $json)
         $progress = $null
         while ($true) {
-            $done = $task.Wait(100)
+            # WaitOne, not Task.Wait: a failed task must not raise here, or PowerShell
+            # would record the failure twice (once as a method exception).
+            $done = $task.AsyncWaitHandle.WaitOne(100)
             while ($session.TryDequeueProgress([ref] $progress)) {
                 $p = ConvertFrom-Json -InputObject $progress
                 Write-Progress -Id 1 -Activity $p.activity -Status $p.status -PercentComplete $p.percent
             }
             if ($done) { break }
         }
-        return ConvertFrom-Json -InputObject $task.GetAwaiter().GetResult() -Depth 10
-    }
-    catch {
-        $native = $_.Exception
-        while ($native -and $native -isnot [OcsCertificate.Interop.OcsCertException]) { $native = $native.InnerException }
-        if (-not $native) { throw }
-        $Cmdlet.ThrowTerminatingError((New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters))
+        if (-not $task.IsFaulted) { return ConvertFrom-Json -InputObject $task.Result -Depth 10 }
+        $native = $task.Exception.InnerException
+        if ($native -isnot [OcsCertificate.Interop.OcsCertException]) { throw $native }
+        $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters
+        if ($NonTerminating) { $Cmdlet.WriteError($record) } else { $Cmdlet.ThrowTerminatingError($record) }
     }
     finally {
         if ($task -and -not $task.IsCompleted) {
             $session.Cancel()
-            try { $task.Wait() } catch { Write-Debug 'The cancelled native operation ended with an error, as expected.' }
+            $null = $task.AsyncWaitHandle.WaitOne()  # it ends with OCSCERT_E_CANCELLED, having written nothing
         }
         Write-Progress -Id 1 -Activity 'OcsCertificate' -Completed
         if ($session) { $session.Dispose() }

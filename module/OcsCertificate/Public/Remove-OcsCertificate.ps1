@@ -40,12 +40,8 @@ function Remove-OcsCertificate {
     )
     process {
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target "certificate $Thumbprint" -Action 'Remove the certificate and its private key')) { return }
-        try {
-            $null = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_remove -Arguments ([ordered]@{ thumbprint = $Thumbprint; force = $Force.IsPresent }) -StorePath $StorePath
-        }
-        catch {
-            # One refused certificate must not stop the rest of a pipeline.
-            $PSCmdlet.WriteError($_)
-        }
+        # One refused certificate must not stop the rest of a pipeline.
+        $null = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_remove -NonTerminating `
+            -Arguments ([ordered]@{ thumbprint = $Thumbprint; force = $Force.IsPresent }) -StorePath $StorePath
     }
 }
