@@ -18,7 +18,7 @@ namespace {
 constexpr int kept_generations = 5;  // besides the live one, for rollback and inspection
 
 std::string generation_name(long n) {
-    char text[16];
+    char text[24];  // room for any long
     std::snprintf(text, sizeof text, "%06ld", n);
     return text;
 }
