@@ -103,6 +103,12 @@ Describe 'Get-OcsCertificate' {
         @(Get-OcsCertificate -ExpiringWithinDays 5 -StorePath $store) | Should -HaveCount 0
     }
 
+    It 'shows the roles a certificate is assigned to' {
+        (Get-OcsCertificate -StorePath $store).Role | Should -BeNullOrEmpty
+        Set-OcsCertificate -Role FrontEnd, AudioVideo -Thumbprint $installed.Thumbprint -TrustAnchorPath (Join-Path $ca 'ca.pem') -StorePath $store | Out-Null
+        (Get-OcsCertificate -StorePath $store).Role | Should -Be @('AudioVideo', 'FrontEnd')
+    }
+
     It 'an unknown thumbprint is CertificateNotFound' {
         { Get-OcsCertificate -Thumbprint ('0' * 40) -StorePath $store } | Should -Throw -ErrorId 'CertificateNotFound,Get-OcsCertificate'
     }

@@ -55,6 +55,7 @@ function ConvertTo-OcsCertificate {
         KeySize              = [int] $Record.keySize
         HasPrivateKey        = [bool] $Record.hasPrivateKey
         PrivateKeyExportable = [bool] $Record.privateKeyExportable
+        Role                 = [string[]] @($Record.roles)
         RequestId            = $Record.requestId
         ChainLength          = [int] $Record.chainLength
         Installed            = [datetime]::Parse($Record.installed, [cultureinfo]::InvariantCulture, $utc)

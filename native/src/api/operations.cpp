@@ -232,9 +232,13 @@ json certificate_list(ocscert_context& context, const json& filter) {
     json_input::reject_unknown(filter, {"thumbprint"});
     const auto thumbprint = json_input::optional_string(filter, "thumbprint");
     json list = json::array();
+    const json bound = binding::BindingStore(context.store_path).current()["roles"];
     for (auto& record : store::CertificateStore(context.store_path).list()) {
         if (thumbprint && !text::iequals(record.value("thumbprint", ""), *thumbprint)) continue;
         record["storePath"] = context.store_path.u8string();
+        record["roles"] = json::array();
+        for (const auto& [role, entry] : bound.items())
+            if (entry.value("thumbprint", "") == record.value("thumbprint", "")) record["roles"].push_back(role);
         list.push_back(std::move(record));
     }
     if (thumbprint && list.empty())
