@@ -3,17 +3,8 @@
 # refuses, the live folders, -WhatIf, the pipeline and roll-back.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
-    $ca = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-ca-" + [guid]::NewGuid().ToString('n'))
-    $null = New-Item -ItemType Directory $ca
+    $ca = New-OcsTestCa
     $root = Join-Path $ca 'root.pem'
-    & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Root' -days 30 `
-        -keyout (Join-Path $ca 'root.key') -out $root 2>$null
-    Set-Content (Join-Path $ca 'ca.cnf') "basicConstraints=critical,CA:TRUE`nkeyUsage=critical,keyCertSign,cRLSign"
-    & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Issuing' `
-        -keyout (Join-Path $ca 'issuing.key') -out (Join-Path $ca 'issuing.req') 2>$null
-    & openssl x509 -req -in (Join-Path $ca 'issuing.req') -CA $root -CAkey (Join-Path $ca 'root.key') -CAcreateserial -days 30 `
-        -extfile (Join-Path $ca 'ca.cnf') -out (Join-Path $ca 'issuing.pem') 2>$null
-    if ($LASTEXITCODE -ne 0) { throw 'the test CA could not be made' }
     Set-Content (Join-Path $ca 'server-only.cnf') "subjectAltName=DNS:pool01.contoso.com`nextendedKeyUsage=serverAuth"
     Set-Content (Join-Path $ca 'client-only.cnf') "subjectAltName=DNS:pool01.contoso.com`nextendedKeyUsage=clientAuth"
 

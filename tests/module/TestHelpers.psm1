@@ -24,4 +24,21 @@ function Get-OcsTestRequestArguments {
     }
 }
 
-Export-ModuleMember -Function Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments
+# An offline CA made with the openssl CLI, as an enterprise PKI has it: Test-Root ->
+# Test-Issuing. Returns its folder: root.pem/.key, issuing.pem/.key. The caller removes it.
+function New-OcsTestCa {
+    $ca = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-ca-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory $ca
+    $root = Join-Path $ca 'root.pem'
+    & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Root' -days 30 `
+        -keyout (Join-Path $ca 'root.key') -out $root 2>$null
+    Set-Content (Join-Path $ca 'ca.cnf') "basicConstraints=critical,CA:TRUE`nkeyUsage=critical,keyCertSign,cRLSign"
+    & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=Test-Issuing' `
+        -keyout (Join-Path $ca 'issuing.key') -out (Join-Path $ca 'issuing.req') 2>$null
+    & openssl x509 -req -in (Join-Path $ca 'issuing.req') -CA $root -CAkey (Join-Path $ca 'root.key') -CAcreateserial -days 30 `
+        -extfile (Join-Path $ca 'ca.cnf') -out (Join-Path $ca 'issuing.pem') 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'the test CA could not be made' }
+    $ca
+}
+
+Export-ModuleMember -Function Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa

@@ -1,14 +1,17 @@
 #pragma once
 // Helpers shared by the native tests: temporary folders and a quiet Progress.
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/cancellation.hpp"
 #include "core/error.hpp"
+#include "ocscert/ocscert.h"
 
 namespace ocscert::testing {
 
@@ -52,5 +55,33 @@ template <typename F> Error catch_error(F&& f) {
     ADD_FAILURE() << "expected an ocscert::Error";
     return Error(OCSCERT_OK, "", "", "");
 }
+
+// Runs a shell command quietly; its exit status.
+inline int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+
+// The openssl CLI: the offline CA and the independent checker of what we write.
+inline const std::string openssl_cli = OCSCERT_OPENSSL_CLI;
+
+// Calls operations of the C interface on `ctx` and keeps the last status and error.
+struct ApiCalls {
+    using Operation = int (*)(char**, ocscert_context*, const char*, ocscert_error**);
+
+    nlohmann::json call(Operation op, const nlohmann::json& input) {
+        char* out = nullptr;
+        ocscert_error* error = nullptr;
+        status = op(&out, ctx, input.dump().c_str(), &error);
+        reason = error ? ocscert_error_reason(error) : "";
+        field = error ? ocscert_error_field(error) : "";
+        message = error ? ocscert_error_message(error) : "";
+        nlohmann::json result = out ? nlohmann::json::parse(out) : nlohmann::json();
+        ocscert_string_free(out);
+        ocscert_error_free(error);
+        return result;
+    }
+
+    ocscert_context* ctx = nullptr;
+    int status = 0;
+    std::string reason, field, message;
+};
 
 }  // namespace ocscert::testing

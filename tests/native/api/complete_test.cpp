@@ -15,19 +15,19 @@
 namespace {
 
 using nlohmann::json;
+using ocscert::testing::openssl_cli;
+using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
 
-int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
 
-std::string openssl() { return OCSCERT_OPENSSL_CLI; }
 
-class Complete : public ::testing::Test {
+class Complete : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
     void SetUp() override {
         const std::string options = json{{"storePath", (dir.path() / "store").string()}}.dump();
         ASSERT_EQ(ocscert_context_new(&ctx, options.c_str(), nullptr), OCSCERT_OK);
-        ASSERT_EQ(run(openssl() + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " +
+        ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " +
                       file("ca.key") + " -out " + file("ca.pem")),
                   0);
         request = call(ocscert_request_new, profile(file("pool01.req")));
@@ -45,23 +45,12 @@ public:
 
     // Signs `csr` with the test CA; extra openssl x509 arguments may override the extensions.
     std::string sign(const std::string& csr, const std::string& out, const std::string& extra = "-copy_extensions copy") {
-        EXPECT_EQ(run(openssl() + " x509 -req -in " + file(csr) + " -CA " + file("ca.pem") + " -CAkey " + file("ca.key") +
+        EXPECT_EQ(sh(openssl_cli + " x509 -req -in " + file(csr) + " -CA " + file("ca.pem") + " -CAkey " + file("ca.key") +
                       " -CAcreateserial -days 10 " + extra + " -out " + file(out)),
                   0);
         return file(out);
     }
 
-    json call(int (*op)(char**, ocscert_context*, const char*, ocscert_error**), const json& input) {
-        char* out = nullptr;
-        ocscert_error* error = nullptr;
-        status = op(&out, ctx, input.dump().c_str(), &error);
-        reason = error ? ocscert_error_reason(error) : "";
-        message = error ? ocscert_error_message(error) : "";
-        json result = out ? json::parse(out) : json();
-        ocscert_string_free(out);
-        ocscert_error_free(error);
-        return result;
-    }
 
     json complete(const std::string& path) { return call(ocscert_request_complete, json{{"path", path}}); }
     std::size_t pending() { return call(ocscert_request_list, json::object())["requests"].size(); }
@@ -80,19 +69,16 @@ public:
     }
 
     TempDir dir;
-    ocscert_context* ctx = nullptr;
     json request;
-    int status = 0;
-    std::string reason, message;
 };
 
 // Signs the current request and writes the answer in every form a CA may use.
 void make_responses(Complete& t) {
     const std::string cert = t.sign("pool01.req", "pool01.cer");
     std::ofstream(t.file("chain.pem")) << std::ifstream(cert).rdbuf() << std::ifstream(t.file("ca.pem")).rdbuf();
-    ASSERT_EQ(run(openssl() + " x509 -in " + cert + " -outform DER -out " + t.file("pool01.der")), 0);
-    ASSERT_EQ(run(openssl() + " crl2pkcs7 -nocrl -certfile " + cert + " -certfile " + t.file("ca.pem") + " -out " + t.file("pool01.p7b")), 0);
-    ASSERT_EQ(run(openssl() + " crl2pkcs7 -nocrl -certfile " + cert + " -outform DER -out " + t.file("pool01-der.p7b")), 0);
+    ASSERT_EQ(sh(openssl_cli + " x509 -in " + cert + " -outform DER -out " + t.file("pool01.der")), 0);
+    ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + cert + " -certfile " + t.file("ca.pem") + " -out " + t.file("pool01.p7b")), 0);
+    ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + cert + " -outform DER -out " + t.file("pool01-der.p7b")), 0);
 }
 
 TEST_F(Complete, EveryResponseFormatInstallsCertificateChainAndKey) {
@@ -110,7 +96,7 @@ TEST_F(Complete, EveryResponseFormatInstallsCertificateChainAndKey) {
         ASSERT_EQ(installed(), 1u);
         const fs::path folder = dir.path() / "store" / "certificates" / result["thumbprint"].get<std::string>();
         // The installed key is the request's key: openssl agrees that it matches the certificate.
-        EXPECT_EQ(run(openssl() + " x509 -in " + (folder / "cert.pem").string() + " -noout -pubkey > " + file("a.pub") + " && " + openssl() +
+        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (folder / "cert.pem").string() + " -noout -pubkey > " + file("a.pub") + " && " + openssl_cli +
                       " pkey -in " + (folder / "key.pem").string() + " -pubout > " + file("b.pub") + " && cmp " + file("a.pub") + " " + file("b.pub")),
                   0);
         // A fresh store and request for the next form.
@@ -132,7 +118,7 @@ TEST_F(Complete, TheSameAnswerTwiceIsAlreadyInstalled) {
 }
 
 TEST_F(Complete, AnswerForAnotherKeyIsRefused) {
-    ASSERT_EQ(run(openssl() + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -keyout " +
+    ASSERT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -keyout " +
                   file("other.key") + " -out " + file("other.req")),
               0);
     expect_refused(sign("other.req", "other.cer"), "NoMatchingRequest");
@@ -154,7 +140,7 @@ TEST_F(Complete, DamagedOrEmptyAnswersAreRefused) {
     expect_refused(file("garbage.cer"), "InvalidResponse");
     std::ofstream(file("empty.cer")).flush();
     expect_refused(file("empty.cer"), "InvalidResponse");
-    ASSERT_EQ(run(openssl() + " crl2pkcs7 -nocrl -out " + file("none.p7b")), 0);
+    ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -out " + file("none.p7b")), 0);
     expect_refused(file("none.p7b"), "NoCertificate");
     std::ofstream(file("chain-cut.pem")) << std::ifstream(cert).rdbuf() << "-----BEGIN CERTIFICATE-----\nMIIB\n";
     expect_refused(file("chain-cut.pem"), "InvalidResponse");

@@ -22,24 +22,24 @@
 namespace {
 
 using nlohmann::json;
+using ocscert::testing::openssl_cli;
+using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
 
-int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
-const std::string openssl = OCSCERT_OPENSSL_CLI;
 
-class Binding : public ::testing::Test {
+class Binding : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
     void SetUp() override {
         const std::string options = json{{"storePath", store().string()}}.dump();
         ASSERT_EQ(ocscert_context_new(&ctx, options.c_str(), nullptr), OCSCERT_OK);
         // Root -> intermediate -> server certificates, as an enterprise PKI would have.
-        ASSERT_EQ(sh(openssl + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
+        ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
                      " -out " + f("root.pem")), 0);
         std::ofstream(f("ca.cnf")) << "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n";
-        ASSERT_EQ(sh(openssl + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Issuing -keyout " + f("issuing.key") +
+        ASSERT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Issuing -keyout " + f("issuing.key") +
                      " -out " + f("issuing.req")), 0);
-        ASSERT_EQ(sh(openssl + " x509 -req -in " + f("issuing.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
+        ASSERT_EQ(sh(openssl_cli + " x509 -req -in " + f("issuing.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
                      " -CAcreateserial -days 30 -extfile " + f("ca.cnf") + " -out " + f("issuing.pem")), 0);
     }
     void TearDown() override { ocscert_context_free(ctx); }
@@ -47,17 +47,6 @@ public:
     fs::path store() const { return dir.path() / "store"; }
     std::string f(const std::string& name) const { return (dir.path() / name).string(); }
 
-    json call(int (*op)(char**, ocscert_context*, const char*, ocscert_error**), const json& input) {
-        char* out = nullptr;
-        ocscert_error* error = nullptr;
-        status = op(&out, ctx, input.dump().c_str(), &error);
-        reason = error ? ocscert_error_reason(error) : "";
-        message = error ? ocscert_error_message(error) : "";
-        json result = out ? json::parse(out) : json();
-        ocscert_string_free(out);
-        ocscert_error_free(error);
-        return result;
-    }
 
     // Requests, has the issuing CA sign (with `extra` openssl x509 options), completes; returns the thumbprint.
     std::string issue(const std::string& name, const std::string& extra = "-days 10 -copy_extensions copy", bool with_chain = true) {
@@ -65,7 +54,7 @@ public:
                               {"state", "Washington"}, {"city", "Redmond"}, {"keyAlgorithm", "ECDSA_P256"}, {"outFile", f(name + ".req")}};
         call(ocscert_request_new, profile);
         EXPECT_EQ(status, OCSCERT_OK) << message;
-        EXPECT_EQ(sh(openssl + " x509 -req -in " + f(name + ".req") + " -CA " + f("issuing.pem") + " -CAkey " + f("issuing.key") +
+        EXPECT_EQ(sh(openssl_cli + " x509 -req -in " + f(name + ".req") + " -CA " + f("issuing.pem") + " -CAkey " + f("issuing.key") +
                      " -CAcreateserial " + extra + " -out " + f(name + ".cer")), 0);
         if (with_chain) std::ofstream(f(name + ".chain")) << std::ifstream(f(name + ".cer")).rdbuf() << std::ifstream(f("issuing.pem")).rdbuf();
         else fs::copy_file(f(name + ".cer"), f(name + ".chain"));
@@ -87,9 +76,6 @@ public:
     }
 
     TempDir dir;
-    ocscert_context* ctx = nullptr;
-    int status = 0;
-    std::string reason, message;
 };
 
 TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
@@ -106,9 +92,9 @@ TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
         const fs::path live = store() / "live" / role;
         EXPECT_TRUE(ocscert::platform::is_owner_only(live / "key.pem"));
         // What a service would do: the live certificate and key make a TLS identity openssl accepts.
-        EXPECT_EQ(sh(openssl + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey > " + f("a.pub") + " && " + openssl + " pkey -in " +
+        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey > " + f("a.pub") + " && " + openssl_cli + " pkey -in " +
                      (live / "key.pem").string() + " -pubout > " + f("b.pub") + " && cmp " + f("a.pub") + " " + f("b.pub")), 0);
-        EXPECT_EQ(sh(openssl + " verify -CAfile " + f("root.pem") + " -untrusted " + (live / "chain.pem").string() + " " + (live / "cert.pem").string()), 0);
+        EXPECT_EQ(sh(openssl_cli + " verify -CAfile " + f("root.pem") + " -untrusted " + (live / "chain.pem").string() + " " + (live / "cert.pem").string()), 0);
     }
     EXPECT_EQ(bindings().size(), 3u);
 }
@@ -301,7 +287,7 @@ public:
             const std::string ca = f("root.pem");
             freopen("/dev/null", "w", stdout);
             freopen("/dev/null", "w", stderr);
-            execl(openssl.c_str(), "openssl", "s_server", "-accept", accept.c_str(), "-cert", cert.c_str(), "-key", key.c_str(), "-cert_chain",
+            execl(openssl_cli.c_str(), "openssl", "s_server", "-accept", accept.c_str(), "-cert", cert.c_str(), "-key", key.c_str(), "-cert_chain",
                   chain.c_str(), "-CAfile", ca.c_str(), "-Verify", "2", "-verify_return_error", "-quiet", static_cast<char*>(nullptr));
             std::_Exit(127);
         }

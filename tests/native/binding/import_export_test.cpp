@@ -13,46 +13,31 @@
 namespace {
 
 using nlohmann::json;
+using ocscert::testing::openssl_cli;
+using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
 
-int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
-const std::string openssl = OCSCERT_OPENSSL_CLI;
 
-class ImportExport : public ::testing::Test {
+class ImportExport : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
     void SetUp() override {
         ASSERT_EQ(ocscert_context_new(&ctx, json{{"storePath", (dir.path() / "store").string()}}.dump().c_str(), nullptr), OCSCERT_OK);
-        ASSERT_EQ(sh(openssl + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
+        ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " + f("root.key") +
                      " -out " + f("root.pem")), 0);
-        ASSERT_EQ(sh(openssl + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -addext "
+        ASSERT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -addext "
                      "subjectAltName=DNS:pool01.contoso.com -addext extendedKeyUsage=serverAuth,clientAuth -keyout " + f("pool.key") + " -out " + f("pool.req")), 0);
-        ASSERT_EQ(sh(openssl + " x509 -req -in " + f("pool.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
+        ASSERT_EQ(sh(openssl_cli + " x509 -req -in " + f("pool.req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
                      " -CAcreateserial -days 10 -copy_extensions copy -out " + f("pool.cer")), 0);
-        ASSERT_EQ(sh(openssl + " pkcs12 -export -in " + f("pool.cer") + " -inkey " + f("pool.key") + " -certfile " + f("root.pem") +
+        ASSERT_EQ(sh(openssl_cli + " pkcs12 -export -in " + f("pool.cer") + " -inkey " + f("pool.key") + " -certfile " + f("root.pem") +
                      " -passout pass:S3cret -out " + f("pool.pfx")), 0);
     }
     void TearDown() override { ocscert_context_free(ctx); }
     std::string f(const std::string& name) const { return (dir.path() / name).string(); }
 
-    json call(int (*op)(char**, ocscert_context*, const char*, ocscert_error**), const json& input) {
-        char* out = nullptr;
-        ocscert_error* error = nullptr;
-        status = op(&out, ctx, input.dump().c_str(), &error);
-        reason = error ? ocscert_error_reason(error) : "";
-        field = error ? ocscert_error_field(error) : "";
-        message = error ? ocscert_error_message(error) : "";
-        json result = out ? json::parse(out) : json();
-        ocscert_string_free(out);
-        ocscert_error_free(error);
-        return result;
-    }
     std::size_t installed() { return call(ocscert_certificate_list, json::object())["certificates"].size(); }
 
     TempDir dir;
-    ocscert_context* ctx = nullptr;
-    int status = 0;
-    std::string reason, field, message;
 };
 
 TEST_F(ImportExport, WrongPasswordOrDamagedFileChangesNothing) {
@@ -79,7 +64,7 @@ TEST_F(ImportExport, ANonExportableKeyNeverLeaves) {
     // The public part always leaves, in PEM or DER.
     call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", f("pub.cer")}, {"encoding", "DER"}});
     ASSERT_EQ(status, OCSCERT_OK) << message;
-    EXPECT_EQ(sh(openssl + " x509 -inform DER -in " + f("pub.cer") + " -noout"), 0);
+    EXPECT_EQ(sh(openssl_cli + " x509 -inform DER -in " + f("pub.cer") + " -noout"), 0);
     EXPECT_NE(sh("grep -q PRIVATE " + f("pub.cer")), 0);  // no key in it
 }
 
@@ -88,7 +73,7 @@ TEST_F(ImportExport, AnExportableKeyRoundTripsThroughAPfx) {
     ASSERT_EQ(status, OCSCERT_OK) << message;
     call(ocscert_certificate_export, {{"thumbprint", imported["thumbprint"]}, {"path", f("again.pfx")}, {"password", "An0ther"}});
     ASSERT_EQ(status, OCSCERT_OK) << message;
-    EXPECT_EQ(sh(openssl + " pkcs12 -in " + f("again.pfx") + " -passin pass:An0ther -noout"), 0);
+    EXPECT_EQ(sh(openssl_cli + " pkcs12 -in " + f("again.pfx") + " -passin pass:An0ther -noout"), 0);
     call(ocscert_certificate_export, {{"thumbprint", imported["thumbprint"]}, {"path", f("again.pfx")}, {"password", "An0ther"}});
     EXPECT_EQ(reason, "OutFileExists");
 }
