@@ -1,10 +1,45 @@
-// The parts of the platform layer that are the same everywhere.
+// The parts of the platform layer that are the same everywhere (bar a call or two).
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "platform/platform.hpp"
 
 namespace ocscert::platform {
+
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+#ifdef _WIN32
+    gmtime_s(&tm, &seconds);
+#else
+    gmtime_r(&seconds, &tm);
+#endif
+    char text[40];
+    const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+    return text;
+}
+
+bool parse_utc(const std::string& text, std::time_t& out) {
+    std::tm tm{};
+    char zone = 0;
+    if (text.size() != 20 || std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                                         &tm.tm_sec, &zone) != 7 || zone != 'Z')
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+#ifdef _WIN32
+    out = _mkgmtime(&tm);
+#else
+    out = timegm(&tm);
+#endif
+    return out != static_cast<std::time_t>(-1);
+}
 
 void crash_point(const char* point) {
     const char* wanted = std::getenv("OCSCERT_TEST_CRASH_AT");  // read each time: tests set it in forked children

@@ -43,30 +43,6 @@ fs::path default_store_path() {
     throw Error(OCSCERT_E_IO, "StorePathUnknown", "storePath", "No home folder is known; give the store path explicitly.");
 }
 
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[40];
-    const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
-    return text;
-}
-
-bool parse_utc(const std::string& text, std::time_t& out) {
-    std::tm tm{};
-    char zone = 0;
-    if (text.size() != 20 || std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-                                         &tm.tm_sec, &zone) != 7 || zone != 'Z')
-        return false;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    out = timegm(&tm);
-    return out != static_cast<std::time_t>(-1);
-}
-
 std::string local_fqdn() {
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) return {};
