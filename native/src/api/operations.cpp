@@ -98,11 +98,11 @@ json names_resolve(ocscert_context&, const json& input) {
                                        "includeMachineName", "machineFqdn", "domainName"});
     const auto inputs = request::parse_name_inputs(input, platform::local_fqdn);
     const auto resolved = names::resolve(inputs);
-    request::check_san_extension_size(resolved.names);
+    const std::size_t san_bytes = request::check_san_extension_size(resolved.names);
     return {{"commonName", resolved.common_name},
             {"names", names_json(resolved)},
             {"machineNameIncluded", resolved.machine_name_included},
-            {"sanExtensionBytes", request::san_extension_size(resolved.names)}};
+            {"sanExtensionBytes", san_bytes}};
 }
 
 json request_new(ocscert_context& context, const json& raw_input) {
@@ -192,15 +192,7 @@ json request_complete(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, {"path"});
     const auto path_text = json_input::optional_string(input, "path");
     if (!path_text || path_text->empty()) invalid("path", "RequiredField", "The path of the CA's response file is required.");
-    const fs::path path = fs::u8path(*path_text);
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) invalid("path", "InvalidPath", text::quote(*path_text) + " is not a file.");
-    std::string bytes;
-    {
-        std::ifstream in(path, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    auto certificates = certificate::parse_ca_response(bytes, "path");
+    auto certificates = certificate::parse_ca_response(read_input_file(*path_text, "path"), "path");
 
     // The response belongs to the pending request whose public key one of its certificates carries.
     store::RequestStore requests(context.store_path);

@@ -120,7 +120,6 @@ std::string rfc4514(X509_NAME* name) {
 }  // namespace
 
 GeneratedRequest build_request(const Profile& profile, const names::ResolvedNames& names, Progress& progress) {
-    check_san_extension_size(names.names);
     GeneratedRequest out;
     if (profile.key_size == 1024)
         out.warnings.push_back("The 1024-bit RSA key is weak and many CAs refuse it; use 2048 bits or more.");

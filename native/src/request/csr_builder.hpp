@@ -20,6 +20,7 @@ struct GeneratedRequest {
 };
 
 // Generates the key (reporting progress, honouring cancellation) and a signed request.
+// The caller has checked the names (check_san_extension_size) before any key work.
 GeneratedRequest build_request(const Profile& profile, const names::ResolvedNames& names, Progress& progress);
 
 }  // namespace ocscert::request

@@ -26,9 +26,9 @@ std::size_t san_extension_size(const std::vector<names::ResolvedName>& names) {
     return static_cast<std::size_t>(crypto::check(i2d_GENERAL_NAMES(gens.get(), nullptr), "Encoding the alternative names"));
 }
 
-void check_san_extension_size(const std::vector<names::ResolvedName>& names) {
+std::size_t check_san_extension_size(const std::vector<names::ResolvedName>& names) {
     const std::size_t size = san_extension_size(names);
-    if (size <= max_san_extension_bytes) return;
+    if (size <= max_san_extension_bytes) return size;
     const bool sip = std::any_of(names.begin(), names.end(), [](const auto& n) { return n.source == "SipDomain"; });
     invalid(sip ? "sipDomain" : "domainName", "SanExtensionTooLarge",
             "The " + std::to_string(names.size()) + " alternative names encode to " + std::to_string(size) +

@@ -17,7 +17,7 @@ crypto::Ptr<GENERAL_NAMES> make_general_names(const std::vector<names::ResolvedN
 // Size of the DER-encoded extension value (the GeneralNames sequence).
 std::size_t san_extension_size(const std::vector<names::ResolvedName>& names);
 
-// Throws Error(SanExtensionTooLarge) when a Windows CA would refuse the extension.
-void check_san_extension_size(const std::vector<names::ResolvedName>& names);
+// The extension's size; throws Error(SanExtensionTooLarge) when a Windows CA would refuse it.
+std::size_t check_san_extension_size(const std::vector<names::ResolvedName>& names);
 
 }  // namespace ocscert::request
