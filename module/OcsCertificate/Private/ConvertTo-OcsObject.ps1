@@ -1,6 +1,12 @@
 # Typed output objects: plain data properties with a PSTypeName, so format views
 # apply and they survive serialisation over remoting (as Deserialized.<type>).
 
+# The library's times are ISO 8601 UTC text; $null stays $null.
+function ConvertFrom-OcsTime([string] $Text) {
+    if (-not $Text) { return $null }
+    [datetime]::Parse($Text, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal')
+}
+
 function ConvertTo-OcsCertificateName {
     param([Parameter(Mandatory)] $Name, [string] $PoolFqdn)
     [pscustomobject]@{
@@ -28,7 +34,7 @@ function ConvertTo-OcsCertificateRequest {
         KeySize              = [int] $Record.keySize
         PrivateKeyExportable = [bool] $Record.privateKeyExportable
         PublicKeySha256      = $Record.publicKeySha256
-        Created              = [datetime]::Parse($Record.created, [cultureinfo]::InvariantCulture, 'AdjustToUniversal,AssumeUniversal')
+        Created              = ConvertFrom-OcsTime $Record.created
         OutFile              = $Record.outFile
         RequestPem           = $Record.requestPem
         Profile              = $Record.profile
@@ -38,7 +44,6 @@ function ConvertTo-OcsCertificateRequest {
 
 function ConvertTo-OcsCertificate {
     param([Parameter(Mandatory)] $Record)
-    $utc = [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal'
     [pscustomobject]@{
         PSTypeName           = 'OcsCertificate.Certificate'
         Thumbprint           = $Record.thumbprint
@@ -49,8 +54,8 @@ function ConvertTo-OcsCertificate {
         SerialNumber         = $Record.serialNumber
         AlternativeNames     = [string[]] @($Record.dnsNames)
         EnhancedKeyUsage     = [string[]] @($Record.enhancedKeyUsage)
-        NotBefore            = [datetime]::Parse($Record.notBefore, [cultureinfo]::InvariantCulture, $utc)
-        NotAfter             = [datetime]::Parse($Record.notAfter, [cultureinfo]::InvariantCulture, $utc)
+        NotBefore            = ConvertFrom-OcsTime $Record.notBefore
+        NotAfter             = ConvertFrom-OcsTime $Record.notAfter
         KeyAlgorithm         = $Record.keyAlgorithm
         KeySize              = [int] $Record.keySize
         HasPrivateKey        = [bool] $Record.hasPrivateKey
@@ -58,14 +63,13 @@ function ConvertTo-OcsCertificate {
         Role                 = [string[]] @($Record.roles)
         RequestId            = $Record.requestId
         ChainLength          = [int] $Record.chainLength
-        Installed            = [datetime]::Parse($Record.installed, [cultureinfo]::InvariantCulture, $utc)
+        Installed            = ConvertFrom-OcsTime $Record.installed
         StorePath            = $Record.storePath
     }
 }
 
 function ConvertTo-OcsCertificateBinding {
     param([Parameter(Mandatory)] $Entry)
-    $utc = [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal'
     $previous = $Entry.previous
     [pscustomobject]@{
         PSTypeName         = 'OcsCertificate.CertificateBinding'
@@ -74,12 +78,12 @@ function ConvertTo-OcsCertificateBinding {
         Subject            = $Entry.subject
         Issuer             = $Entry.issuer
         SerialNumber       = $Entry.serialNumber
-        NotAfter           = [datetime]::Parse($Entry.notAfter, [cultureinfo]::InvariantCulture, $utc)
-        Since              = [datetime]::Parse($Entry.since, [cultureinfo]::InvariantCulture, $utc)
+        NotAfter           = ConvertFrom-OcsTime $Entry.notAfter
+        Since              = ConvertFrom-OcsTime $Entry.since
         PreviousThumbprint = if ($previous) { $previous.thumbprint } else { $null }
-        PreviousSince      = if ($previous) { [datetime]::Parse($previous.since, [cultureinfo]::InvariantCulture, $utc) } else { $null }
+        PreviousSince      = ConvertFrom-OcsTime $previous.since
         ScheduledThumbprint = if ($Entry.scheduled) { $Entry.scheduled.thumbprint } else { $null }
-        ScheduledFrom       = if ($Entry.scheduled) { [datetime]::Parse($Entry.scheduled.effective, [cultureinfo]::InvariantCulture, $utc) } else { $null }
+        ScheduledFrom       = ConvertFrom-OcsTime $Entry.scheduled.effective
         LivePath           = $Entry.livePath
     }
 }

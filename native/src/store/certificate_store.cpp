@@ -124,6 +124,7 @@ void CertificateStore::remove(const std::string& thumbprint, const std::function
                     "The certificate " + upper + " is assigned to a role, or kept as a role's previous certificate; assign another first, or force the removal.");
     const fs::path doomed = certificates_dir() / (".removing-" + upper);
     platform::rename_durably(certificates_dir() / upper, doomed);  // gone for readers in one step
+    platform::crash_point("certificate.remove.after-rename");
     std::error_code ec;
     fs::remove_all(doomed, ec);
 }

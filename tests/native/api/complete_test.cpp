@@ -20,8 +20,6 @@ using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
 
-
-
 class Complete : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
     void SetUp() override {
@@ -50,7 +48,6 @@ public:
                   0);
         return file(out);
     }
-
 
     json complete(const std::string& path) { return call(ocscert_request_complete, json{{"path", path}}); }
     std::size_t pending() { return call(ocscert_request_list, json::object())["requests"].size(); }

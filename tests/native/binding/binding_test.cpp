@@ -27,7 +27,6 @@ using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
 
-
 class Binding : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
     void SetUp() override {
@@ -46,7 +45,6 @@ public:
 
     fs::path store() const { return dir.path() / "store"; }
     std::string f(const std::string& name) const { return (dir.path() / name).string(); }
-
 
     // Requests, has the issuing CA sign (with `extra` openssl x509 options), completes; returns the thumbprint.
     std::string issue(const std::string& name, const std::string& extra = "-days 10 -copy_extensions copy", bool with_chain = true) {

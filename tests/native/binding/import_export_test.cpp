@@ -3,6 +3,9 @@
 // bound certificate is never removed, and a wrong password changes nothing.
 #include "ocscert/ocscert.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 
@@ -17,7 +20,6 @@ using ocscert::testing::openssl_cli;
 using ocscert::testing::sh;
 using ocscert::testing::TempDir;
 namespace fs = std::filesystem;
-
 
 class ImportExport : public ::testing::Test, public ocscert::testing::ApiCalls {
 public:
@@ -93,6 +95,27 @@ TEST_F(ImportExport, ABoundCertificateIsNotRemovedUnlessForced) {
     EXPECT_TRUE(fs::exists(dir.path() / "store" / "live" / "FrontEnd" / "key.pem"));  // services keep working
     call(ocscert_certificate_remove, {{"thumbprint", tp}});
     EXPECT_EQ(reason, "CertificateNotFound");
+}
+
+// A kill after the certificate's folder is renamed away leaves it removed; the
+// next install sweeps the leftover, key included.
+TEST_F(ImportExport, KillDuringRemovalLeavesItRemoved) {
+    const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setenv("OCSCERT_TEST_CRASH_AT", "certificate.remove.after-rename", 1);
+        call(ocscert_certificate_remove, {{"thumbprint", imported["thumbprint"]}});
+        std::_Exit(0);
+    }
+    int wait_status = 0;
+    waitpid(pid, &wait_status, 0);
+    EXPECT_EQ(WEXITSTATUS(wait_status), 86);
+    EXPECT_EQ(installed(), 0u);
+    call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const auto& entry : fs::directory_iterator(dir.path() / "store" / "certificates"))
+        EXPECT_NE(entry.path().filename().string()[0], '.') << entry.path();
 }
 
 }  // namespace
