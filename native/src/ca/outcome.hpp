@@ -19,6 +19,7 @@ struct Outcome {
     std::chrono::seconds retry_after{0};  // Pending: when the CA asked to be polled again (0: no preference)
     std::string reason;            // Denied: a stable token, e.g. BadRequest, RejectedIdentifier
     std::string detail;            // Denied: the CA's own words, one line
+    int retries = 0;               // requests repeated on the CA's say-so (badNonce, Retry-After)
 };
 
 }  // namespace ocscert::ca

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ocscert::platform {
 
@@ -65,6 +66,11 @@ public:
 private:
     std::intptr_t handle_;
 };
+
+// Runs `program` with `arguments` (no shell in between, so nothing in them is
+// interpreted) and waits up to `timeout`; returns its exit code. A program that
+// cannot be started, or runs too long (it is then killed), throws Error naming `field`.
+int run_program(const fs::path& program, const std::vector<std::string>& arguments, std::chrono::seconds timeout, const std::string& field);
 
 // Test hook: if OCSCERT_TEST_CRASH_AT names `point`, the process ends at once
 // (as a kill would), so tests can check that every write survives a crash.

@@ -1,4 +1,7 @@
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <netdb.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -9,10 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <chrono>
 #include <thread>
 
 #include "core/error.hpp"
 #include "platform/platform.hpp"
+
+extern char** environ;  // the environment a hook program inherits
 
 namespace ocscert::platform {
 
@@ -140,5 +146,30 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
 }
 
 FileLock::~FileLock() { ::close(static_cast<int>(handle_)); }  // closing releases the lock
+
+int run_program(const fs::path& program, const std::vector<std::string>& arguments, std::chrono::seconds timeout, const std::string& field) {
+    std::vector<std::string> argv_text{program.string()};
+    argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, argv.data(), environ);
+    if (rc != 0)
+        throw Error(OCSCERT_E_INVALID_ARGUMENT, "ProgramNotStarted", field, "Could not run '" + program.string() + "': " + std::strerror(rc) + ".");
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        int status = 0;
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            throw Error(OCSCERT_E_NETWORK, "ProgramTimeout", field,
+                        "'" + program.string() + "' did not finish within " + std::to_string(timeout.count()) + " s and was stopped.");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
 
 }  // namespace ocscert::platform

@@ -139,4 +139,46 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
 
 FileLock::~FileLock() { ::CloseHandle(reinterpret_cast<HANDLE>(handle_)); }
 
+namespace {
+
+// One argument quoted as CommandLineToArgvW reads it back.
+std::wstring quote_argument(const std::wstring& arg) {
+    if (!arg.empty() && arg.find_first_of(L" \t\n\v\"") == std::wstring::npos) return arg;
+    std::wstring out = L"\"";
+    std::size_t backslashes = 0;
+    for (wchar_t c : arg) {
+        if (c == L'\\') {
+            ++backslashes;
+            continue;
+        }
+        out.append(c == L'"' ? backslashes * 2 + 1 : backslashes, L'\\');
+        backslashes = 0;
+        out += c;
+    }
+    out.append(backslashes * 2, L'\\');
+    return out + L"\"";
+}
+
+}  // namespace
+
+int run_program(const fs::path& program, const std::vector<std::string>& arguments, std::chrono::seconds timeout, const std::string& field) {
+    std::wstring command = quote_argument(program.wstring());
+    for (const auto& a : arguments) command += L" " + quote_argument(fs::u8path(a).wstring());
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION process{};
+    if (!CreateProcessW(program.wstring().c_str(), command.data(), nullptr, nullptr, FALSE, CREATE_NO_WINDOW, nullptr, nullptr, &startup, &process))
+        throw Error(OCSCERT_E_INVALID_ARGUMENT, "ProgramNotStarted", field, "Could not run '" + program.u8string() + "' (error " + std::to_string(GetLastError()) + ").");
+    CloseHandle(process.hThread);
+    const DWORD waited = WaitForSingleObject(process.hProcess, static_cast<DWORD>(timeout.count() * 1000));
+    DWORD code = 0;
+    if (waited != WAIT_OBJECT_0) TerminateProcess(process.hProcess, 1);
+    GetExitCodeProcess(process.hProcess, &code);
+    CloseHandle(process.hProcess);
+    if (waited != WAIT_OBJECT_0)
+        throw Error(OCSCERT_E_NETWORK, "ProgramTimeout", field,
+                    "'" + program.u8string() + "' did not finish within " + std::to_string(timeout.count()) + " s and was stopped.");
+    return static_cast<int>(code);
+}
+
 }  // namespace ocscert::platform

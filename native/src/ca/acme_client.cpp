@@ -1,0 +1,437 @@
+#include "ca/acme_client.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "ca/acme_jws.hpp"
+#include "ca/http01_listener.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "platform/platform.hpp"
+#include "store/acme_accounts.hpp"
+
+namespace ocscert::ca::acme {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* error_prefix = "urn:ietf:params:acme:error:";
+
+// A problem document (RFC 7807) the CA answered with; turned into an Error or a denial by the step that got it.
+struct Problem {
+    std::string type;  // without the ACME prefix, e.g. badNonce
+    std::string detail;
+    long status = 0;
+};
+
+// The CA's words as they may appear in a one-line message.
+std::string ca_words(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s.substr(0, 300)) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
+    return out;
+}
+
+[[noreturn]] void bad_response(const std::string& what) {
+    throw Error(OCSCERT_E_NETWORK, "InvalidAcmeResponse", "ca", "The ACME server's answer was not usable: " + what + ". Nothing was installed.");
+}
+
+json parse_object(const transport::HttpResponse& response, const std::string& what) {
+    json object;
+    try {
+        object = json::parse(response.body);
+    } catch (const json::exception&) {
+        bad_response(what + " is not valid JSON");
+    }
+    if (!object.is_object()) bad_response(what + " is not a JSON object");
+    return object;
+}
+
+std::string member(const json& object, const char* key, const std::string& what) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string() || it->get<std::string>().empty()) bad_response(what + " has no \"" + key + "\"");
+    return *it;
+}
+
+std::string url_member(const json& object, const char* key, const std::string& what) {
+    std::string url = member(object, key, what);
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) bad_response(what + "'s \"" + key + "\" is not a URL");
+    return url;
+}
+
+// Waits, still answering to cancellation.
+void pause(std::chrono::milliseconds duration, Progress& progress) {
+    const auto end = Clock::now() + duration;
+    while (Clock::now() < end) {
+        progress.throw_if_cancelled();
+        std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(100), end - Clock::now()));
+    }
+}
+
+// Tokens become file names and URL paths: only base64url characters are accepted (RFC 8555 section 8.3).
+void check_token(const std::string& token) {
+    if (token.size() < 16 || token.size() > 256 ||
+        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
+        bad_response("a challenge token is not base64url");
+}
+
+class Session {
+public:
+    Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
+
+    // Directory, first nonce and account: what every conversation with the CA starts with.
+    void start() {
+        progress_.report("Contacting the ACME CA", "Reading the directory at " + transport::url_host(options_.directory_url), 5);
+        const auto response = http_.get(options_.directory_url);
+        if (response.status != 200)
+            bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
+        directory_ = parse_object(response, "the directory");
+        for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+        key_ = store::acme_account_key(options_.store_root, options_.directory_url);
+        thumbprint_ = jws::jwk_thumbprint(key_.get());
+        progress_.report("Contacting the ACME CA", "Opening the account", 10);
+        open_account();
+    }
+
+    // A signed POST; badNonce is retried with the nonce the error brought, 503 after its Retry-After.
+    transport::HttpResponse post(const std::string& url, const std::optional<json>& payload) {
+        for (int attempt = 0;; ++attempt) {
+            if (nonce_.empty()) fetch_nonce();
+            json header = {{"nonce", nonce_}, {"url", url}};
+            if (account_url_.empty()) header["jwk"] = jws::jwk(key_.get());
+            else header["kid"] = account_url_;
+            nonce_.clear();
+            const json body = jws::sign_es256(key_.get(), header, payload ? payload->dump() : "");
+            auto response = http_.post(url, body.dump(), "application/jose+json");
+            if (const auto* next = response.header("replay-nonce")) nonce_ = *next;
+            if (response.status >= 200 && response.status < 300) return response;
+            const Problem problem = read_problem(response);
+            const auto delay = transport::retry_after(response);
+            if (problem.type == "badNonce" && attempt < 10) {
+                ++retries_;
+                continue;
+            }
+            if (response.status == 503 && delay && attempt < 5 && Clock::now() + *delay < deadline_) {
+                ++retries_;
+                pause(*delay, progress_);
+                continue;
+            }
+            if (problem.type == "rateLimited")
+                throw Error(OCSCERT_E_NETWORK, "CaRateLimited", "ca",
+                            "The CA's rate limit was reached: " + ca_words(problem.detail) +
+                                (delay ? " It asks to wait " + std::to_string(delay->count()) + " s." : "") + " The request is kept; submit it again later.");
+            throw problem;
+        }
+    }
+
+    json post_as_get(const std::string& url, const std::string& what, transport::HttpResponse* raw = nullptr) {
+        auto response = post(url, std::nullopt);
+        if (raw) *raw = response;
+        return parse_object(response, what);
+    }
+
+    const json& directory() const { return directory_; }
+    const std::string& thumbprint() const { return thumbprint_; }
+    int retries() const { return retries_; }
+    void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+    Clock::time_point deadline() const { return deadline_; }
+    Progress& progress() { return progress_; }
+    const Options& options() const { return options_; }
+
+private:
+    void fetch_nonce() {
+        const auto response = http_.head(directory_["newNonce"].get<std::string>());
+        const auto* nonce = response.header("replay-nonce");
+        if (!nonce || nonce->empty()) bad_response("newNonce gave no Replay-Nonce (HTTP " + std::to_string(response.status) + ")");
+        nonce_ = *nonce;
+    }
+
+    static Problem read_problem(const transport::HttpResponse& response) {
+        Problem problem;
+        problem.status = response.status;
+        try {
+            const json body = json::parse(response.body);
+            std::string type = body.value("type", "");
+            problem.type = type.rfind(error_prefix, 0) == 0 ? type.substr(std::char_traits<char>::length(error_prefix)) : type;
+            problem.detail = body.value("detail", "");
+        } catch (const json::exception&) {
+            problem.detail = "HTTP " + std::to_string(response.status) + " with no problem document";
+        }
+        return problem;
+    }
+
+    void open_account() {
+        const std::string new_account = directory_["newAccount"];
+        json payload = {{"termsOfServiceAgreed", true}};
+        if (!options_.contact.empty()) payload["contact"] = json::array({"mailto:" + options_.contact});
+        if (options_.eab_mac_key)
+            payload["externalAccountBinding"] = jws::external_account_binding(key_.get(), options_.eab_key_id, *options_.eab_mac_key, new_account);
+        transport::HttpResponse response;
+        try {
+            response = post(new_account, payload);
+        } catch (const Problem& problem) {
+            if (problem.type == "externalAccountRequired")
+                throw Error(OCSCERT_E_INVALID_ARGUMENT, "ExternalAccountRequired", "credential",
+                            "The CA requires external account binding: give -Credential with the key id as user name and the HMAC key as password.");
+            if (options_.eab_mac_key && (problem.type == "unauthorized" || problem.type == "malformed"))
+                throw Error(OCSCERT_E_INVALID_ARGUMENT, "ExternalAccountRejected", "credential",
+                            "The CA refused the external account binding for key id " + text::quote(options_.eab_key_id) + ": " + ca_words(problem.detail));
+            throw;
+        }
+        const auto* location = response.header("location");
+        if (!location || location->empty()) bad_response("newAccount gave no account URL");
+        const json account = parse_object(response, "the account");
+        if (account.value("status", "") != "valid")
+            throw Error(OCSCERT_E_NETWORK, "AccountNotValid", "ca", "The CA says this server's ACME account is " + ca_words(account.value("status", "?")) + ".");
+        account_url_ = *location;
+    }
+
+    const Options& options_;
+    Progress& progress_;
+    transport::HttpClient http_;
+    json directory_;
+    crypto::Ptr<EVP_PKEY> key_;
+    std::string thumbprint_, nonce_, account_url_;
+    int retries_ = 0;
+    Clock::time_point deadline_ = Clock::now() + std::chrono::hours(1);
+};
+
+// Answers challenges for as long as it lives; withdraws every answer (files, DNS records) when destroyed.
+class Responder {
+public:
+    explicit Responder(const ChallengeOptions& options) : options_(options) {
+        if (!options.http_listener.empty()) listener_ = std::make_unique<Http01Listener>(options.http_listener, "httpListener");
+    }
+    ~Responder() {
+        for (const auto& [name, value] : dns_records_) {
+            try {
+                platform::run_program(options_.dns_hook, {"remove", name, value}, std::chrono::seconds(60), "dnsHook");
+            } catch (const Error&) {
+                // The record only lingers; the next order gets a new one.
+            }
+        }
+        std::error_code ec;
+        for (const auto& file : files_) fs::remove(file, ec);
+    }
+    Responder(const Responder&) = delete;
+    Responder& operator=(const Responder&) = delete;
+
+    std::string type() const { return options_.dns_hook.empty() ? "http-01" : "dns-01"; }
+
+    void answer(const std::string& name, const std::string& token, const std::string& key_authorization) {
+        if (!options_.dns_hook.empty()) {
+            unsigned char digest[32];
+            unsigned int size = 0;
+            EVP_Digest(key_authorization.data(), key_authorization.size(), digest, &size, EVP_sha256(), nullptr);
+            const std::string record = "_acme-challenge." + name;
+            const std::string value = jws::base64url(std::string_view(reinterpret_cast<char*>(digest), size));
+            const int code = platform::run_program(options_.dns_hook, {"add", record, value}, std::chrono::seconds(300), "dnsHook");
+            if (code != 0)
+                throw Error(OCSCERT_E_INVALID_ARGUMENT, "DnsHookFailed", "dnsHook",
+                            "The DNS hook failed (exit code " + std::to_string(code) + ") adding the TXT record " + record + ".");
+            dns_records_.emplace_back(record, value);
+        } else if (listener_) {
+            listener_->serve(token, key_authorization);
+        } else {
+            const fs::path folder = options_.web_root / ".well-known" / "acme-challenge";
+            std::error_code ec;
+            fs::create_directories(folder, ec);
+            const fs::path file = folder / token;
+            std::ofstream out(file, std::ios::binary | std::ios::trunc);
+            out << key_authorization;
+            out.close();
+            if (!out)
+                throw Error(OCSCERT_E_IO, "WebRootNotWritable", "webRoot", "Could not write the challenge answer under " + text::quote(folder.u8string()) + ".");
+            files_.push_back(file);
+        }
+    }
+
+private:
+    const ChallengeOptions& options_;
+    std::unique_ptr<Http01Listener> listener_;
+    std::vector<std::pair<std::string, std::string>> dns_records_;
+    std::vector<fs::path> files_;
+};
+
+std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int round) {
+    if (const auto asked = transport::retry_after(response)) return std::min<std::chrono::milliseconds>(*asked, std::chrono::seconds(60));
+    return std::chrono::milliseconds(std::min(250 * (1 << std::min(round, 4)), 4000));
+}
+
+std::string challenge_hint(const std::string& type, const std::string& name) {
+    if (type == "dns-01") return " Check that the DNS hook publishes _acme-challenge." + name + " where the CA looks it up.";
+    return " The CA fetched http://" + name + "/.well-known/acme-challenge/...: " + name +
+           " must resolve to this server and port 80 must reach the listener (or the web root).";
+}
+
+// Answers every pending authorization of the order and waits until all are valid.
+void authorize(Session& session, const json& order) {
+    const auto& authorizations = order.find("authorizations");
+    if (authorizations == order.end() || !authorizations->is_array()) bad_response("the order lists no authorizations");
+    Responder responder(session.options().challenges);
+    struct Awaited {
+        std::string url, name;
+    };
+    std::vector<Awaited> awaited;
+    for (const auto& item : *authorizations) {
+        if (!item.is_string()) bad_response("an authorization is not a URL");
+        const std::string url = item;
+        const json authz = session.post_as_get(url, "an authorization");
+        const std::string status = authz.value("status", "");
+        if (status == "valid") continue;
+        const std::string name = authz.contains("identifier") && authz["identifier"].is_object() ? authz["identifier"].value("value", "") : "";
+        if (status != "pending") bad_response("the authorization for " + text::quote(name) + " is " + text::quote(status));
+        const auto challenges = authz.find("challenges");
+        if (challenges == authz.end() || !challenges->is_array()) bad_response("the authorization for " + text::quote(name) + " has no challenges");
+        const auto chosen = std::find_if(challenges->begin(), challenges->end(),
+                                         [&](const json& c) { return c.is_object() && c.value("type", "") == responder.type(); });
+        if (chosen == challenges->end())
+            throw Error(OCSCERT_E_UNSUPPORTED, "NoSuitableChallenge", responder.type() == "dns-01" ? "dnsHook" : "ca",
+                        "The CA offers no " + responder.type() + " challenge for " + text::quote(name) + (responder.type() == "http-01" ? "; try a DNS hook." : "."));
+        const std::string token = member(*chosen, "token", "a challenge");
+        check_token(token);
+        session.progress().report("Proving control of the names", responder.type() + " for " + name, 30);
+        responder.answer(name, token, token + "." + session.thumbprint());
+        session.post(url_member(*chosen, "url", "a challenge"), json::object());
+        awaited.push_back({url, name});
+    }
+    for (std::size_t i = 0; i < awaited.size(); ++i) {
+        for (int round = 0;; ++round) {
+            transport::HttpResponse raw;
+            const json authz = session.post_as_get(awaited[i].url, "an authorization", &raw);
+            const std::string status = authz.value("status", "");
+            session.progress().report("Proving control of the names", awaited[i].name + ": " + ca_words(status),
+                                      30 + static_cast<int>(30 * (i + 1) / awaited.size()));
+            if (status == "valid") break;
+            if (status != "pending") {
+                std::string detail = "no reason given";
+                for (const auto& c : authz.value("challenges", json::array()))
+                    if (c.is_object() && c.contains("error") && c["error"].is_object()) detail = c["error"].value("detail", detail);
+                throw Error(OCSCERT_E_NETWORK, "ChallengeFailed", "ca",
+                            "The CA could not validate " + text::quote(awaited[i].name) + " by " + responder.type() + ": " + ca_words(detail) + "." +
+                                challenge_hint(responder.type(), awaited[i].name));
+            }
+            const auto delay = poll_delay(raw, round);
+            if (Clock::now() + delay > session.deadline())
+                throw Error(OCSCERT_E_NETWORK, "ValidationTimeout", "ca",
+                            "The CA had not validated " + text::quote(awaited[i].name) + " when the wait ran out; the request is kept, submit it again.");
+            pause(delay, session.progress());
+        }
+    }
+}
+
+Outcome denied(const Problem& problem, std::string reason, int retries) {
+    Outcome outcome;
+    outcome.disposition = Disposition::Denied;
+    outcome.reason = std::move(reason);
+    outcome.detail = ca_words(problem.detail.empty() ? problem.type : problem.detail);
+    outcome.retries = retries;
+    return outcome;
+}
+
+[[noreturn]] void ca_failed(const Problem& problem) {
+    throw Error(OCSCERT_E_NETWORK, "CaError", "ca",
+                "The ACME CA answered " + (problem.type.empty() ? "HTTP " + std::to_string(problem.status) : problem.type) + ": " + ca_words(problem.detail));
+}
+
+// Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
+Outcome finish(Session& session, const std::string& order_url, json order) {
+    for (int round = 0;; ++round) {
+        const std::string status = order.value("status", "");
+        if (status == "valid") break;
+        if (status == "invalid") {
+            Problem problem{"orderInvalid", order.contains("error") && order["error"].is_object() ? order["error"].value("detail", "") : "", 0};
+            return denied(problem, "OrderInvalid", session.retries());
+        }
+        if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
+        transport::HttpResponse raw;
+        const auto delay = poll_delay(raw, round);
+        if (Clock::now() + delay > session.deadline()) {
+            Outcome outcome;
+            outcome.disposition = Disposition::Pending;
+            outcome.ca_request_id = order_url;
+            outcome.poll_state = {{"orderUrl", order_url}};
+            outcome.retry_after = std::chrono::seconds(std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(delay).count()));
+            outcome.retries = session.retries();
+            return outcome;
+        }
+        pause(delay, session.progress());
+        session.progress().report("Waiting for the CA", "The order is " + ca_words(status), 80);
+        order = session.post_as_get(order_url, "the order", &raw);
+    }
+    session.progress().report("Downloading the certificate", transport::url_host(session.options().directory_url), 95);
+    transport::HttpResponse chain;
+    try {
+        chain = session.post(url_member(order, "certificate", "the issued order"), std::nullopt);
+    } catch (const Problem& problem) {
+        ca_failed(problem);
+    }
+    if (chain.content_type() != "application/pem-certificate-chain")
+        bad_response("the certificate came as " + text::quote(chain.content_type()) + ", not application/pem-certificate-chain");
+    Outcome outcome;
+    outcome.disposition = Disposition::Issued;
+    outcome.certificates_pem = chain.body;
+    outcome.retries = session.retries();
+    return outcome;
+}
+
+}  // namespace
+
+Outcome submit(const Options& options, const std::vector<std::string>& names, const std::string& csr_der, Progress& progress) {
+    const int choices = !options.challenges.http_listener.empty() + !options.challenges.web_root.empty() + !options.challenges.dns_hook.empty();
+    if (choices != 1)
+        invalid("httpListener", "ChallengeMethod", "Say how the CA's challenge is answered: a listener address, a web root or a DNS hook (exactly one).");
+    Session session(options, progress);
+    session.set_deadline(Clock::now() + options.wait);
+    try {
+        session.start();
+        progress.report("Ordering the certificate", std::to_string(names.size()) + " names", 20);
+        json identifiers = json::array();
+        for (const auto& name : names) identifiers.push_back({{"type", "dns"}, {"value", name}});
+        transport::HttpResponse created;
+        try {
+            created = session.post(session.directory()["newOrder"], json{{"identifiers", identifiers}});
+        } catch (const Problem& problem) {
+            if (problem.type == "rejectedIdentifier" || problem.type == "caa" || problem.type == "unsupportedIdentifier")
+                return denied(problem, problem.type == "caa" ? "CaaForbids" : "RejectedIdentifier", session.retries());
+            throw;
+        }
+        const auto* location = created.header("location");
+        if (!location || location->empty()) bad_response("newOrder gave no order URL");
+        const std::string order_url = *location;
+        json order = parse_object(created, "the order");
+        authorize(session, order);
+
+        progress.report("Finalizing the order", "Sending the certificate request", 70);
+        json finalized;
+        try {
+            finalized = parse_object(session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}}), "the order");
+        } catch (const Problem& problem) {
+            if (problem.type == "badCSR") return denied(problem, "BadCsr", session.retries());
+            throw;
+        }
+        return finish(session, order_url, std::move(finalized));
+    } catch (const Problem& problem) {
+        ca_failed(problem);
+    }
+}
+
+Outcome poll(const Options& options, const json& poll_state, Progress& progress) {
+    const std::string order_url = poll_state.value("orderUrl", "");
+    if (order_url.empty()) invalid("id", "NothingToPoll", "The request has no ACME order to ask about.");
+    Session session(options, progress);
+    session.set_deadline(Clock::now() + options.wait);
+    try {
+        session.start();
+        return finish(session, order_url, session.post_as_get(order_url, "the order"));
+    } catch (const Problem& problem) {
+        ca_failed(problem);
+    }
+}
+
+}  // namespace ocscert::ca::acme
