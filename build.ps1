@@ -78,7 +78,7 @@ switch ($Task) {
     }
     'demo' {
         Invoke-Build
-        & (Join-Path $Root 'examples/Offline-PoolFlow.ps1')
+        & (Join-Path $Root 'examples/Online-PoolFlow.ps1')
     }
     'bench' {
         Invoke-Build

@@ -13,6 +13,8 @@
         'Get-OcsCertificateRequest'
         'Remove-OcsCertificateRequest'
         'Complete-OcsCertificateRequest'
+        'Submit-OcsCertificateRequest'
+        'Receive-OcsCertificate'
         'Get-OcsCertificate'
         'Set-OcsCertificate'
         'Get-OcsCertificateBinding'

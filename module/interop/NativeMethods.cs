@@ -61,6 +61,8 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern int ocscert_request_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_request_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_request_complete(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_request_submit(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_request_receive(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_binding_set(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_binding_apply(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);

@@ -54,6 +54,8 @@ public sealed unsafe class NativeSession : IDisposable
             "request_list" => NativeMethods.ocscert_request_list,
             "request_remove" => NativeMethods.ocscert_request_remove,
             "request_complete" => NativeMethods.ocscert_request_complete,
+            "request_submit" => NativeMethods.ocscert_request_submit,
+            "request_receive" => NativeMethods.ocscert_request_receive,
             "certificate_list" => NativeMethods.ocscert_certificate_list,
             "binding_set" => NativeMethods.ocscert_binding_set,
             "binding_list" => NativeMethods.ocscert_binding_list,

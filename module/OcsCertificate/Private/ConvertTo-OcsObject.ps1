@@ -36,6 +36,12 @@ function ConvertTo-OcsCertificateRequest {
         PublicKeySha256      = $Record.publicKeySha256
         Created              = ConvertFrom-OcsTime $Record.created
         OutFile              = $Record.outFile
+        CA                   = $Record.ca
+        CaRequestId          = $Record.caRequestId
+        NextPoll             = ConvertFrom-OcsTime $Record.nextPoll
+        LastAttempt          = ConvertFrom-OcsTime $Record.lastAttempt
+        LastError            = $Record.lastError.message
+        LastErrorReason      = $Record.lastError.reason
         RequestPem           = $Record.requestPem
         Profile              = $Record.profile
         StorePath            = $Record.storePath

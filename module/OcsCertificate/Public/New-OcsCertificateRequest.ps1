@@ -88,6 +88,42 @@ function New-OcsCertificateRequest {
     .PARAMETER Force
     Overwrites an existing -OutFile.
 
+    .PARAMETER CA
+    Sends the request at once to this online CA (acme:<directory URL> or scep:<URL>) and installs what it issues; see Submit-OcsCertificateRequest. The request is kept either way.
+
+    .PARAMETER Credential
+    With -CA: ACME external account binding (key id, HMAC key), or the SCEP/NDES challenge password.
+
+    .PARAMETER CaBundle
+    With -CA: PEM roots for the CA's HTTPS endpoint, when they are not the system's.
+
+    .PARAMETER CaFingerprint
+    With a scep: CA: the fingerprint the CA certificate must have.
+
+    .PARAMETER HttpListener
+    With an acme: CA: host:port of the built-in http-01 listener (default 0.0.0.0:80).
+
+    .PARAMETER WebRoot
+    With an acme: CA: a web root to answer http-01 from instead.
+
+    .PARAMETER DnsHook
+    With an acme: CA: a program that publishes dns-01 TXT records.
+
+    .PARAMETER Contact
+    With an acme: CA: an e-mail address for the account.
+
+    .PARAMETER TimeoutSeconds
+    With -CA: how long one HTTP exchange with the CA may take (default 30).
+
+    .PARAMETER WaitSeconds
+    With -CA: how long to wait for issuance before leaving the request waiting at the CA (default 120).
+
+    .PARAMETER Assign
+    With -CA: assigns the issued certificate to the roles, after Set-OcsCertificate's checks.
+
+    .PARAMETER TrustAnchorPath
+    With -Assign: PEM files of further trusted roots for the chain check.
+
     .PARAMETER StorePath
     The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
 
@@ -106,8 +142,18 @@ function New-OcsCertificateRequest {
 
     One request per row; the CSV's PoolFqdn, Role, MachineFqdn and SipDomain columns bind by name.
 
+    .EXAMPLE
+    New-OcsCertificateRequest -Role FrontEnd -PoolFqdn pool01.contoso.com -SipDomain contoso.com -AutomaticSignIn -Organization Contoso -Country US -State Washington -City Redmond -CA 'acme:https://ca.contoso.com/acme/directory' -Assign
+
+    The whole wizard in one command: key and request, sent to the ACME CA, installed and assigned to the Front End role.
+
+    .EXAMPLE
+    New-OcsCertificateRequest pool01.contoso.com -Organization Contoso -Country US -State Washington -City Redmond -CA 'scep:https://ndes.contoso.com/certsrv/mscep/mscep.dll' -Credential $ndes
+
+    Sends the request to an enterprise CA through NDES; if the CA wants approval the request waits (Receive-OcsCertificate).
+
     .OUTPUTS
-    OcsCertificate.CertificateRequest
+    OcsCertificate.CertificateRequest; with -CA, OcsCertificate.Certificate once issued
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.CertificateRequest')]
@@ -148,11 +194,23 @@ function New-OcsCertificateRequest {
         [Parameter(ValueFromPipelineByPropertyName)] [Alias('Output', 'RequestFile')] [string] $OutFile,
         [ValidateSet('Pem', 'Der')] [string] $Encoding = 'Pem',
         [switch] $Force,
+        [ArgumentCompletions("'acme:https://'", "'scep:https://'")] [string] $CA,
+        [pscredential] $Credential,
+        [string] $CaBundle,
+        [string] $CaFingerprint,
+        [string] $HttpListener,
+        [string] $WebRoot,
+        [string] $DnsHook,
+        [string] $Contact,
+        [ValidateRange(1, 600)] [int] $TimeoutSeconds,
+        [ValidateRange(0, 3600)] [int] $WaitSeconds,
+        [switch] $Assign,
+        [string[]] $TrustAnchorPath,
         [string] $StorePath
     )
     begin { $commandLine = @{} + $PSBoundParameters }
     process {
-        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'OutFile'
+        $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'OutFile', 'CA', 'Credential', 'CaBundle', 'CaFingerprint', 'HttpListener', 'WebRoot', 'DnsHook', 'Contact', 'TimeoutSeconds', 'WaitSeconds', 'Assign', 'TrustAnchorPath'
         $arguments['role'] = $Role
         $arguments['topology'] = $Topology
         $arguments['keyAlgorithm'] = $KeyAlgorithm
@@ -161,14 +219,24 @@ function New-OcsCertificateRequest {
 
         # Check every input first, so -WhatIf also reports bad input and shows the real names.
         $arguments['validateOnly'] = $true
+        if ($CA) { $arguments['ca'] = $CA }
         $names = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments
         $arguments.Remove('validateOnly')
+        $arguments.Remove('ca')
         $target = "CN=$($names.commonName); SAN: $(@($names.names.name) -join ', ')"
         $action = if ($OutFile) { "Create a key and a certificate request, write it to '$($arguments['outFile'])'" } else { 'Create a key and a pending certificate request' }
+        if ($CA) { $action += ", send it to $CA$(if ($Assign) { ', install and assign the certificate' } else { ' and install the certificate' })" }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target $target -Action $action)) { return }
 
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments -StorePath $StorePath
         foreach ($warning in $record.warnings) { Write-Warning $warning }
-        ConvertTo-OcsCertificateRequest -Record $record
+        if (-not $CA) { return ConvertTo-OcsCertificateRequest -Record $record }
+        $connection = ConvertTo-OcsConnectionArguments -Cmdlet $PSCmdlet -Bound $commandLine
+        $connection['id'] = $record.id
+        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_submit -Arguments $connection -StorePath $StorePath -NonTerminating
+        if ($result) { return Write-OcsSubmissionResult -Cmdlet $PSCmdlet -Result $result }
+        # Not sent: the request is kept, with the reason, for Submit-OcsCertificateRequest later.
+        $kept = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_list -Arguments ([ordered]@{ id = $record.id }) -StorePath $StorePath
+        foreach ($request in $kept.requests) { ConvertTo-OcsCertificateRequest -Record $request }
     }
 }

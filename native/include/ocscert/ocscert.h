@@ -121,6 +121,23 @@ OCSCERT_API int ocscert_request_remove(char **out_json, ocscert_context *context
 OCSCERT_API int ocscert_request_complete(char **out_json, ocscert_context *context,
                                          const char *response_json, ocscert_error **error);
 
+/* Sends a pending request to an online CA and installs what it issues:
+ * { "id", "ca": "acme:<directory URL>" | "scep:<URL>", "caBundle", "caFingerprint",
+ *   "credential": { "userName", "password" } (ACME: EAB key id and HMAC key;
+ *   SCEP: the challenge password), "httpListener" | "webRoot" | "dnsHook",
+ *   "contact", "timeoutSeconds", "waitSeconds", "assign", "trustAnchorPath" }.
+ * Out: { "outcome": "Issued" | "Pending" | "Denied", "certificate" | "request",
+ * "assignment" | "assignError" }. A CA that cannot be reached or answers badly
+ * fails with OCSCERT_E_NETWORK; the request is kept with the reason. */
+OCSCERT_API int ocscert_request_submit(char **out_json, ocscert_context *context,
+                                       const char *input_json, ocscert_error **error);
+
+/* Asks the CAs about submitted requests: { "id" } for one (now), or {} for
+ * every request whose next poll time has come. One request's failure never
+ * stops the others: { "results": [ { "id", "outcome", ... } ] }. */
+OCSCERT_API int ocscert_request_receive(char **out_json, ocscert_context *context,
+                                        const char *input_json, ocscert_error **error);
+
 /* Lists installed certificates: filter { "thumbprint": "..." } or {} for all. */
 OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *context,
                                          const char *filter_json, ocscert_error **error);

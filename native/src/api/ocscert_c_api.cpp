@@ -145,6 +145,14 @@ int ocscert_request_complete(char** out_json, ocscert_context* context, const ch
     return run(ocscert::api::request_complete, out_json, context, response_json, error);
 }
 
+int ocscert_request_submit(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::request_submit, out_json, context, input_json, error);
+}
+
+int ocscert_request_receive(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::request_receive, out_json, context, input_json, error);
+}
+
 int ocscert_certificate_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
     return run(ocscert::api::certificate_list, out_json, context, filter_json, error);
 }

@@ -1,4 +1,5 @@
 #include "api/operations.hpp"
+#include "api/response_install.hpp"
 
 #include <ctime>
 
@@ -6,6 +7,7 @@
 #include <fstream>
 
 #include "binding/binding_store.hpp"
+#include "ca/ca_address.hpp"
 #include "binding/certificate_checks.hpp"
 #include "binding/tls_probe.hpp"
 #include "certificate/ca_response.hpp"
@@ -47,24 +49,6 @@ fs::path checked_out_file(const request::OutputOptions& output) {
     if (fs::exists(path, ec) && !output.force)
         throw Error(OCSCERT_E_ALREADY_EXISTS, "OutFileExists", "outFile", text::quote(output.out_file) + " exists already; use -Force to overwrite it.");
     return path;
-}
-
-EVP_PKEY* check_key(X509* cert) {
-    EVP_PKEY* key = X509_get0_pubkey(cert);
-    if (key == nullptr) invalid("path", "InvalidResponse", "A certificate in the response has no readable public key.");
-    return key;
-}
-
-// A CA may add names, but must not leave out one the request asked for.
-void check_names(const json& request, X509* cert) {
-    const auto issued = certificate::describe(cert)["dnsNames"];
-    for (const auto& wanted : request["names"]) {
-        const std::string name = wanted["name"];
-        const bool present = std::any_of(issued.begin(), issued.end(), [&](const json& n) { return text::iequals(n.get<std::string>(), name); });
-        if (!present)
-            invalid("path", "NamesDiffer", "The certificate lacks the name " + text::quote(name) + " that request " +
-                                               request["id"].get<std::string>() + " asked for; it was not installed.");
-    }
 }
 
 std::string read_input_file(const std::string& path_text, const std::string& field) {
@@ -110,6 +94,11 @@ json request_new(ocscert_context& context, const json& raw_input) {
     json input = raw_input;
     const bool validate_only = json_input::bool_or(input, "validateOnly", false);
     input.erase("validateOnly");
+    // The CA it will go to is checked before any key work, so a typo costs nothing.
+    if (input.contains("ca")) {
+        ca::parse_ca_address(json_input::string_or(input, "ca", ""), "ca");
+        input.erase("ca");
+    }
     const auto profile = request::parse_profile(input, platform::local_fqdn);
     const auto output = request::parse_output_options(input);
     const auto resolved = names::resolve(profile.names);
@@ -192,32 +181,9 @@ json request_complete(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, {"path"});
     const auto path_text = json_input::optional_string(input, "path");
     if (!path_text || path_text->empty()) invalid("path", "RequiredField", "The path of the CA's response file is required.");
-    auto certificates = certificate::parse_ca_response(read_input_file(*path_text, "path"), "path");
-
-    // The response belongs to the pending request whose public key one of its certificates carries.
-    store::RequestStore requests(context.store_path);
-    const auto pending = requests.list();
-    for (std::size_t i = 0; i < certificates.size(); ++i) {
-        const std::string key_hash = crypto::public_key_sha256(check_key(certificates[i].get()));
-        for (const auto& request : pending) {
-            if (request.value("publicKeySha256", "") != key_hash) continue;
-            check_names(request, certificates[i].get());
-            std::vector<X509*> chain;
-            for (std::size_t k = 0; k < certificates.size(); ++k)
-                if (k != i) chain.push_back(certificates[k].get());
-            auto record = store::CertificateStore(context.store_path).install_from_request(request, certificates[i].get(), chain);
-            record["storePath"] = context.store_path.u8string();
-            return record;
-        }
-    }
-    store::CertificateStore installed(context.store_path);
-    for (const auto& cert : certificates)
-        if (installed.contains(certificate::describe(cert.get())["thumbprint"]))
-            throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", "path", "The certificate in " + text::quote(*path_text) + " is installed already.");
-    throw Error(OCSCERT_E_NOT_FOUND, "NoMatchingRequest", "path",
-                "The certificate for " + certificate::describe(certificates.front().get())["subject"].get<std::string>() +
-                    " does not match the key of any of the " + std::to_string(pending.size()) +
-                    " pending requests; it was issued for another request or another server. Nothing was installed.");
+    auto record = install_ca_response(context, read_input_file(*path_text, "path"), "path", nullptr);
+    record["storePath"] = context.store_path.u8string();
+    return record;
 }
 
 json certificate_list(ocscert_context& context, const json& filter) {

@@ -14,6 +14,8 @@ json request_new(ocscert_context& context, const json& profile);
 json request_list(ocscert_context& context, const json& filter);
 json request_remove(ocscert_context& context, const json& selector);
 json request_complete(ocscert_context& context, const json& response);
+json request_submit(ocscert_context& context, const json& input);   // ca_operations.cpp
+json request_receive(ocscert_context& context, const json& input);  // ca_operations.cpp
 json certificate_list(ocscert_context& context, const json& filter);
 json binding_set(ocscert_context& context, const json& input);
 json binding_list(ocscert_context& context, const json& filter);

@@ -92,6 +92,7 @@ json CertificateStore::install_from_request(const json& request, X509* leaf, con
     record["privateKeyExportable"] = request.value("privateKeyExportable", false);
     record["requestId"] = request_id;
     record["profile"] = request.value("profile", json::object());
+    if (request.contains("ca")) record["ca"] = request["ca"];
 
     platform::create_private_directories(certificates_dir());
     auto lock = lock_store(root_);

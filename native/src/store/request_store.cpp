@@ -118,6 +118,20 @@ json RequestStore::get(const std::string& id) const {
     return json::parse(read_text(path));
 }
 
+void RequestStore::update(const std::string& id, const json& record) {
+    if (!is_valid_id(id)) not_found(id);
+    auto lock = lock_store(root_);
+    const fs::path dir = requests_dir() / id;
+    std::error_code ec;
+    const auto completed = completed_request_ids(root_);
+    if (!fs::exists(dir / record_file, ec) || std::find(completed.begin(), completed.end(), id) != completed.end()) not_found(id);
+    const fs::path staged = dir / (std::string(record_file) + ".new");
+    fs::remove(staged, ec);  // a leftover of a killed writer
+    platform::write_new_file(staged, record.dump(2), false);
+    platform::crash_point("request.update.before-replace");
+    platform::replace_file(staged, dir / record_file);
+}
+
 fs::path RequestStore::key_path(const std::string& id) const { return requests_dir() / id / key_file; }
 
 void RequestStore::remove(const std::string& id) {

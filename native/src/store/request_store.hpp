@@ -44,6 +44,10 @@ public:
     nlohmann::json get(const std::string& id) const;  // throws NotFound
     void remove(const std::string& id);               // throws NotFound
 
+    // Replaces the record of request `id` (its key and request stay) in one
+    // step under the lock: what a submission learns from the CA. Throws NotFound.
+    void update(const std::string& id, const nlohmann::json& record);
+
     fs::path key_path(const std::string& id) const;
 
     // remove() for a caller that holds the store lock already (completing a request).

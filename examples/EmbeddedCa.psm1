@@ -1,0 +1,106 @@
+# The embedded default CA of the demo and the tests: Pebble (Debian package
+# pebble), a real ACME CA, started on loopback in a throwaway folder.
+# pebble-challtestsrv answers Pebble's DNS lookups with 127.0.0.1 for every name
+# (and no AAAA), so Pebble's http-01 checks for pool01.contoso.com land on the
+# OcsCert listener at 127.0.0.1:<HttpPort>: real validation, no hosts file.
+
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Wait-Port([int] $Port, $Process, [string] $Log) {
+    foreach ($attempt in 1..200) {
+        try { $probe = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port); $probe.Dispose(); return } catch { Start-Sleep -Milliseconds 50 }
+        if ($Process.HasExited) { break }
+    }
+    throw "The embedded CA did not start listening on port ${Port}: $(Get-Content -Raw $Log -ErrorAction SilentlyContinue)"
+}
+
+function Start-OcsEmbeddedCa {
+    <#
+    .SYNOPSIS
+    Starts Pebble on loopback; returns where it is (CA address, TLS bundle, http-01 listener, root).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [int] $NonceRejectPercent = 0,
+        [string] $EabKeyId,
+        [string] $EabMacKey,
+        [string[]] $BlockedDomain = @()
+    )
+    $null = New-Item -ItemType Directory -Force $Folder
+    $tlsCert = Join-Path $Folder 'tls-cert.pem'
+    $tlsKey = Join-Path $Folder 'tls-key.pem'
+    # The ACME endpoint's own TLS identity, trusted by OcsCert through -CaBundle.
+    & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj '/CN=localhost' `
+        -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' -keyout $tlsKey -out $tlsCert 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'openssl could not make the embedded CA''s TLS certificate.' }
+    $ports = @{ Acme = Get-FreePort; Management = Get-FreePort; Http = Get-FreePort; Tls = Get-FreePort; Dns = Get-FreePort; DnsManagement = Get-FreePort }
+    $config = @{ pebble = [ordered]@{
+            listenAddress                  = "127.0.0.1:$($ports.Acme)"
+            managementListenAddress        = "127.0.0.1:$($ports.Management)"
+            certificate                    = $tlsCert
+            privateKey                     = $tlsKey
+            httpPort                       = $ports.Http
+            tlsPort                        = $ports.Tls
+            ocspResponderURL               = ''
+            externalAccountBindingRequired = [bool] $EabKeyId
+            domainBlocklist                = @($BlockedDomain)
+        }
+    }
+    if ($EabKeyId) { $config.pebble['externalAccountMACKeys'] = @{ $EabKeyId = $EabMacKey } }
+    $configFile = Join-Path $Folder 'pebble.json'
+    $config | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $configFile
+
+    $dnsLog = Join-Path $Folder 'challtestsrv.log'
+    $dns = Start-Process pebble-challtestsrv -PassThru -RedirectStandardOutput $dnsLog -RedirectStandardError "$dnsLog.err" -ArgumentList @(
+        '-dns01', "127.0.0.1:$($ports.Dns)", '-http01', '""', '-https01', '""', '-tlsalpn01', '""', '-defaultIPv6', '""',
+        '-defaultIPv4', '127.0.0.1', '-management', "127.0.0.1:$($ports.DnsManagement)")
+    $ca = [pscustomobject]@{
+        PSTypeName    = 'OcsCertificate.EmbeddedCa'
+        CA            = "acme:https://127.0.0.1:$($ports.Acme)/dir"
+        CaBundle      = $tlsCert
+        HttpListener  = "127.0.0.1:$($ports.Http)"
+        RootPath      = Join-Path $Folder 'root.pem'
+        Folder        = $Folder
+        Processes     = @($dns)
+    }
+    try {
+        Wait-Port $ports.DnsManagement $dns $dnsLog
+        $log = Join-Path $Folder 'pebble.log'
+        $saved = @{ PEBBLE_VA_NOSLEEP = $env:PEBBLE_VA_NOSLEEP; PEBBLE_WFE_NONCEREJECT = $env:PEBBLE_WFE_NONCEREJECT; PEBBLE_AUTHZREUSE = $env:PEBBLE_AUTHZREUSE }
+        $env:PEBBLE_VA_NOSLEEP = '1'
+        $env:PEBBLE_WFE_NONCEREJECT = "$NonceRejectPercent"
+        $env:PEBBLE_AUTHZREUSE = '0'
+        try {
+            $pebble = Start-Process pebble -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
+                '-config', $configFile, '-dnsserver', "127.0.0.1:$($ports.Dns)")
+        }
+        finally { foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] } }
+        $ca.Processes += $pebble
+        Wait-Port $ports.Acme $pebble $log
+        Wait-Port $ports.Management $pebble $log
+        # Pebble makes a new root at every start; the chain check needs it as a trust anchor.
+        Invoke-WebRequest -Uri "https://127.0.0.1:$($ports.Management)/roots/0" -SkipCertificateCheck -OutFile $ca.RootPath
+        $ca
+    }
+    catch {
+        Stop-OcsEmbeddedCa $ca
+        throw
+    }
+}
+
+function Stop-OcsEmbeddedCa {
+    <#
+    .SYNOPSIS
+    Stops the processes of an embedded CA started by Start-OcsEmbeddedCa.
+    #>
+    param([Parameter(Mandatory)] $Ca)
+    foreach ($process in $Ca.Processes) {
+        if ($process -and -not $process.HasExited) { $process.Kill(); $null = $process.WaitForExit(5000) }
+    }
+}
+
+Export-ModuleMember -Function Start-OcsEmbeddedCa, Stop-OcsEmbeddedCa
