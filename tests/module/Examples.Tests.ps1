@@ -6,6 +6,17 @@ BeforeAll {
     $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 }
 
+Describe 'examples/Online-PoolFlow.ps1 (the main job, ./build.ps1 demo)' {
+    It 'runs the whole wizard flow for two pool members against the embedded CA and proves mutual TLS' {
+        $output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $examples 'Online-PoolFlow.ps1') *>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $output
+        $output | Should -Match 'All 11 checks passed'
+        $output | Should -Match 'FrontEnd\s+[0-9A-F]{40}'
+        $output | Should -Match 'Pebble Intermediate CA'
+        $output | Should -Not -Match 'PRIVATE KEY'
+    }
+}
+
 Describe 'examples/Offline-PoolFlow.ps1' {
     It 'runs the whole offline flow for two pool members and proves mutual TLS' {
         $output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $examples 'Offline-PoolFlow.ps1') *>&1 | Out-String

@@ -10,7 +10,7 @@ BeforeAll {
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1')
     $commands = foreach ($name in $manifest.FunctionsToExport) { @{ Command = $name } }
-    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Complete|Import|Export)-' }) { @{ Command = $name } }
+    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export)-' }) { @{ Command = $name } }
     $readOnly = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(Get|Resolve|Test|Find)-' }) { @{ Command = $name } }
 
     # The public parameters of each command, without the common ones (dbatools style).
@@ -22,10 +22,16 @@ BeforeDiscovery {
                 'FriendlyName', 'KeyAlgorithm', 'KeySize', 'AllowWeakKey',
                 'Organization', 'OrganizationalUnit', 'Country', 'State', 'City',
                 'ServerAuthenticationOnly', 'Template', 'PrivateKeyExportable',
-                'OutFile', 'Encoding', 'Force', 'StorePath') }
+                'OutFile', 'Encoding', 'Force',
+                'CA', 'Credential', 'CaBundle', 'CaFingerprint', 'HttpListener', 'WebRoot', 'DnsHook', 'Contact', 'TimeoutSeconds', 'WaitSeconds',
+                'Assign', 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
         @{ Command = 'Remove-OcsCertificateRequest'; Expected = @('Id', 'StorePath') }
         @{ Command = 'Complete-OcsCertificateRequest'; Expected = @('Path', 'StorePath') }
+        @{ Command = 'Submit-OcsCertificateRequest'; Expected = @(
+                'RequestId', 'CA', 'Credential', 'CaBundle', 'CaFingerprint', 'HttpListener', 'WebRoot', 'DnsHook', 'Contact', 'TimeoutSeconds', 'WaitSeconds',
+                'Assign', 'TrustAnchorPath', 'StorePath') }
+        @{ Command = 'Receive-OcsCertificate'; Expected = @('RequestId', 'Credential', 'WaitSeconds', 'Assign', 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
         @{ Command = 'Update-OcsCertificateBinding'; Expected = @('StorePath') }
         @{ Command = 'Set-OcsCertificate'; Expected = @(
@@ -71,7 +77,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Test-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 

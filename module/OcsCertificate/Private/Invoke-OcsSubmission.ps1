@@ -7,13 +7,13 @@
 function ConvertTo-OcsConnectionArguments {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)] [System.Collections.IDictionary] $Bound
+        [Parameter(Mandatory)] [hashtable] $Bound
     )
     $arguments = [ordered]@{}
     foreach ($name in 'CaFingerprint', 'HttpListener', 'Contact', 'TimeoutSeconds', 'WaitSeconds') {
-        if ($Bound.Contains($name)) { $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $Bound[$name] }
+        if ($Bound.ContainsKey($name)) { $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $Bound[$name] }
     }
-    if ($Bound.Contains('CA')) { $arguments['ca'] = $Bound['CA'] }
+    if ($Bound.ContainsKey('CA')) { $arguments['ca'] = $Bound['CA'] }
     foreach ($name in 'CaBundle', 'WebRoot', 'DnsHook') {
         if ($Bound[$name]) { $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Bound[$name]) }
     }

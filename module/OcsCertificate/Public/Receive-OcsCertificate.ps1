@@ -58,7 +58,7 @@ function Receive-OcsCertificate {
         [string] $StorePath
     )
     process {
-        $arguments = ConvertTo-OcsConnectionArguments -Cmdlet $PSCmdlet -Bound $PSBoundParameters
+        $arguments = ConvertTo-OcsConnectionArguments -Cmdlet $PSCmdlet -Bound (@{} + $PSBoundParameters)
         if ($RequestId) { $arguments['id'] = $RequestId }
         $target = if ($RequestId) { "request $RequestId" } else { 'every submitted request that is due' }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target $target -Action 'Ask the CA and install what it issued')) { return }

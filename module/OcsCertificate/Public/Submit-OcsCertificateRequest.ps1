@@ -112,7 +112,7 @@ function Submit-OcsCertificateRequest {
         [string] $StorePath
     )
     process {
-        $arguments = ConvertTo-OcsConnectionArguments -Cmdlet $PSCmdlet -Bound $PSBoundParameters
+        $arguments = ConvertTo-OcsConnectionArguments -Cmdlet $PSCmdlet -Bound (@{} + $PSBoundParameters)
         $arguments['id'] = $RequestId
         $action = if ($Assign) { "Send to $CA, install and assign the certificate" } else { "Send to $CA and install the certificate" }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target "request $RequestId" -Action $action)) { return }
