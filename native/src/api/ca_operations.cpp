@@ -45,7 +45,7 @@ std::string utc_in(std::chrono::seconds delay) {
     gmtime_r(&when, &tm);
 #endif
     char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &tm);  // as utc_now() writes times, so they compare as text
     return text;
 }
 

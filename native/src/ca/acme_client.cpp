@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* error_prefix = "urn:ietf:params:acme:error:";
+constexpr std::chrono::seconds validation_wait{60};
 
 // A problem document (RFC 7807) the CA answered with; turned into an Error or a denial by the step that got it.
 struct Problem {
@@ -341,6 +342,7 @@ Outcome denied(const Problem& problem, std::string reason, int retries) {
 
 // Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
 Outcome finish(Session& session, const std::string& order_url, json order) {
+    const auto deadline = Clock::now() + session.options().wait;
     for (int round = 0;; ++round) {
         const std::string status = order.value("status", "");
         if (status == "valid") break;
@@ -351,7 +353,7 @@ Outcome finish(Session& session, const std::string& order_url, json order) {
         if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
         transport::HttpResponse raw;
         const auto delay = poll_delay(raw, round);
-        if (Clock::now() + delay > session.deadline()) {
+        if (Clock::now() + delay > deadline) {
             Outcome outcome;
             outcome.disposition = Disposition::Pending;
             outcome.ca_request_id = order_url;
@@ -387,7 +389,8 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
     if (choices != 1)
         invalid("httpListener", "ChallengeMethod", "Say how the CA's challenge is answered: a listener address, a web root or a DNS hook (exactly one).");
     Session session(options, progress);
-    session.set_deadline(Clock::now() + options.wait);
+    // The CA's checks must end while this call's listener or hook is there to answer them.
+    session.set_deadline(Clock::now() + std::max<std::chrono::seconds>(options.wait, validation_wait));
     try {
         session.start();
         progress.report("Ordering the certificate", std::to_string(names.size()) + " names", 20);
@@ -425,7 +428,6 @@ Outcome poll(const Options& options, const json& poll_state, Progress& progress)
     const std::string order_url = poll_state.value("orderUrl", "");
     if (order_url.empty()) invalid("id", "NothingToPoll", "The request has no ACME order to ask about.");
     Session session(options, progress);
-    session.set_deadline(Clock::now() + options.wait);
     try {
         session.start();
         return finish(session, order_url, session.post_as_get(order_url, "the order"));

@@ -31,7 +31,7 @@ struct Options {
     const crypto::Secret* eab_mac_key = nullptr;
     std::string contact;               // an e-mail address for the account, optional
     ChallengeOptions challenges;
-    std::chrono::seconds wait{120};    // for validation and issuance before the order is left pending
+    std::chrono::seconds wait{120};    // for issuance before the order is left pending (validation gets at least 60 s)
 };
 
 // Orders a certificate for `names` and finalizes it with `csr_der`.
