@@ -12,6 +12,7 @@
 #include "api/response_install.hpp"
 #include "ca/acme_client.hpp"
 #include "ca/ca_address.hpp"
+#include "ca/http01_listener.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -115,12 +116,14 @@ ca::acme::Options acme_options(ocscert_context& context, const Connection& c, co
     ca::acme::Options o;
     o.directory_url = c.address.url;
     o.http = c.http;
+    o.http.progress = &context;
     o.store_root = context.store_path;
     o.contact = json_input::string_or(c.settings, "contact", "");
     o.challenges.http_listener = json_input::string_or(c.settings, "httpListener", "");
     o.challenges.web_root = fs::u8path(json_input::string_or(c.settings, "webRoot", ""));
     o.challenges.dns_hook = fs::u8path(json_input::string_or(c.settings, "dnsHook", ""));
     if (o.challenges.http_listener.empty() && o.challenges.web_root.empty() && o.challenges.dns_hook.empty()) o.challenges.http_listener = "0.0.0.0:80";
+    if (!o.challenges.http_listener.empty()) ca::split_listener_address(o.challenges.http_listener, "httpListener");
     if (!credential.password.bytes().empty()) {
         if (credential.user_name.empty())
             invalid("credential", "RequiredField", "For an ACME CA the credential's user name is the external account key id.");

@@ -25,14 +25,18 @@ bool readable(int fd) { return BIO_socket_wait(fd, 1, std::time(nullptr) + 1) > 
 
 }  // namespace
 
-Http01Listener::Http01Listener(const std::string& address, const std::string& field) {
-    std::string host, port;
+std::pair<std::string, std::string> split_listener_address(const std::string& address, const std::string& field) {
     const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon + 1 == address.size() || address.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+    if (colon == std::string::npos || colon + 1 == address.size() || colon + 6 < address.size() ||
+        address.find_first_not_of("0123456789", colon + 1) != std::string::npos || std::stol(address.substr(colon + 1)) > 65535)
         invalid(field, "InvalidListener", text::quote(address) + " is not host:port; e.g. 0.0.0.0:80, or 127.0.0.1:5002 behind a port forward.");
-    host = address.substr(0, colon);
-    port = address.substr(colon + 1);
+    std::string host = address.substr(0, colon);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return {host, address.substr(colon + 1)};
+}
+
+Http01Listener::Http01Listener(const std::string& address, const std::string& field) {
+    const auto [host, port] = split_listener_address(address, field);
     BIO_ADDRINFO* raw = nullptr;
     if (!BIO_lookup_ex(host.empty() ? nullptr : host.c_str(), port.c_str(), BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM, 0, &raw))
         invalid(field, "InvalidListener", "The listener address " + text::quote(address) + " could not be resolved.");

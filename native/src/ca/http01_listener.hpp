@@ -7,8 +7,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace ocscert::ca {
+
+// Splits "host:port" ("0.0.0.0:80", "[::]:80"); an address that is not one is refused naming `field`.
+std::pair<std::string, std::string> split_listener_address(const std::string& address, const std::string& field);
 
 class Http01Listener {
 public:

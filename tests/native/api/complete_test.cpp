@@ -127,6 +127,23 @@ TEST_F(Complete, CertificateMissingARequestedNameIsRefused) {
     EXPECT_NE(refusal.find("sip.contoso.com"), std::string::npos) << refusal;
 }
 
+TEST_F(Complete, AChainThatDoesNotLinkIsRefused) {
+    // The leaf is signed by the real CA, but the "issuer" sent with it is a forgery
+    // with the same name and another key: a hostile or broken answer.
+    const std::string cert = sign("pool01.req", "pool01.cer");
+    ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Root -days 30 -keyout " +
+                 file("forged.key") + " -out " + file("forged.pem")),
+              0);
+    std::ofstream bundle(file("forged-chain.pem"));
+    for (const auto& part : {cert, file("forged.pem")}) {
+        std::ifstream in(part);
+        bundle << in.rdbuf();
+    }
+    bundle.close();
+    const auto refusal = expect_refused(file("forged-chain.pem"), "ChainBroken");
+    EXPECT_NE(refusal.find("not signed by the issuer CN=Test-Root"), std::string::npos) << refusal;
+}
+
 TEST_F(Complete, DamagedOrEmptyAnswersAreRefused) {
     const std::string cert = sign("pool01.req", "pool01.cer");
     std::ifstream in(cert);
