@@ -125,6 +125,40 @@ Describe 'Submit-OcsCertificateRequest and New-OcsCertificateRequest -CA' {
         @(Get-OcsCertificateBinding -StorePath $store) | Should -HaveCount 0
     }
 
+    It 'answers http-01 from a web root that the site''s web server serves, and cleans it up' {
+        # The site's web server: a static file server on the port Pebble checks.
+        $webRoot = Join-Path $store 'wwwroot'
+        $null = New-Item -ItemType Directory -Force $webRoot
+        $port = ($pebble.HttpListener -split ':')[-1]
+        $web = [System.Net.HttpListener]::new()
+        $web.Prefixes.Add("http://+:$port/")
+        $web.Start()
+        $server = [powershell]::Create().AddScript({
+                param($web, $root)
+                while ($web.IsListening) {
+                    try { $context = $web.GetContext() } catch { break }
+                    $file = Join-Path $root $context.Request.Url.AbsolutePath.TrimStart('/')
+                    if (Test-Path -LiteralPath $file -PathType Leaf) {
+                        $bytes = [System.IO.File]::ReadAllBytes($file)
+                        $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                    }
+                    else { $context.Response.StatusCode = 404 }
+                    $context.Response.Close()
+                }
+            }).AddArgument($web).AddArgument($webRoot)
+        $running = $server.BeginInvoke()
+        try {
+            $certificate = New-OcsCertificateRequest @arguments -CA $pebble.CA -CaBundle $pebble.CaBundle -WebRoot $webRoot -StorePath $store
+            $certificate.Thumbprint | Should -Match '^[0-9A-F]{40}$'
+            @(Get-ChildItem -Recurse -File $webRoot) | Should -HaveCount 0 -Because 'the challenge answers are removed afterwards'
+        }
+        finally {
+            $web.Stop()
+            $null = $running.AsyncWaitHandle.WaitOne(5000)
+            $server.Dispose()
+        }
+    }
+
     It 'uses external account binding from -Credential and never shows the HMAC key' {
         $eab = Get-Connection $eabPebble
         $made = New-OcsCertificateRequest @arguments -StorePath $store
