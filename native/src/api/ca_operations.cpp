@@ -13,6 +13,7 @@
 #include "ca/acme_client.hpp"
 #include "ca/ca_address.hpp"
 #include "ca/http01_listener.hpp"
+#include "ca/scep_client.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -135,6 +136,16 @@ ca::acme::Options acme_options(ocscert_context& context, const Connection& c, co
 }
 
 
+ca::scep::Options scep_options(ocscert_context& context, const Connection& c, const Credential& credential) {
+    ca::scep::Options o;
+    o.url = c.address.url;
+    o.http = c.http;
+    o.http.progress = &context;
+    o.ca_fingerprint = json_input::string_or(c.settings, "caFingerprint", "");
+    if (!credential.password.bytes().empty()) o.challenge_password = &credential.password;
+    return o;
+}
+
 // Records what the CA said and installs (and assigns) what it issued.
 json settle(ocscert_context& context, store::RequestStore& requests, json record, const Connection& c, const ca::Outcome& outcome, const json& input) {
     const std::string id = record["id"];
@@ -208,7 +219,9 @@ json exchange(ocscert_context& context, store::RequestStore& requests, json reco
                 outcome = ca::acme::submit(options, names, request_der(record), context);
             }
         } else {
-            throw Error(OCSCERT_E_UNSUPPORTED, "ScepUnavailable", "ca", "SCEP submission is not in this build yet.");
+            const auto options = scep_options(context, c, credential);
+            if (poll) outcome = ca::scep::poll(options, record.value("pollState", json::object()), record["requestPem"], key.get(), context);
+            else outcome = ca::scep::enroll(options, record["requestPem"], key.get(), context);
         }
     } catch (const Error& e) {
         if (e.code() != OCSCERT_E_CANCELLED && e.code() != OCSCERT_E_INVALID_ARGUMENT) {

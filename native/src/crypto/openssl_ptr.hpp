@@ -6,6 +6,7 @@
 #include <string>
 
 #include <openssl/bio.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
@@ -32,6 +33,8 @@ OCSCERT_OPENSSL_DELETER(ASN1_OBJECT, ASN1_OBJECT_free);
 OCSCERT_OPENSSL_DELETER(X509, X509_free);
 OCSCERT_OPENSSL_DELETER(BIGNUM, BN_free);
 OCSCERT_OPENSSL_DELETER(PKCS7, PKCS7_free);
+OCSCERT_OPENSSL_DELETER(CMS_ContentInfo, CMS_ContentInfo_free);
+OCSCERT_OPENSSL_DELETER(X509_STORE, X509_STORE_free);
 #undef OCSCERT_OPENSSL_DELETER
 
 // A stack of extensions owns its elements.
@@ -39,6 +42,12 @@ struct ExtensionStackDeleter {
     void operator()(STACK_OF(X509_EXTENSION) * p) const noexcept { sk_X509_EXTENSION_pop_free(p, X509_EXTENSION_free); }
 };
 using ExtensionStack = std::unique_ptr<STACK_OF(X509_EXTENSION), ExtensionStackDeleter>;
+
+// A stack of certificates owns its elements.
+struct CertificateStackDeleter {
+    void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_pop_free(p, X509_free); }
+};
+using CertificateStack = std::unique_ptr<STACK_OF(X509), CertificateStackDeleter>;
 
 template <typename T> using Ptr = std::unique_ptr<T, Deleter<T>>;
 

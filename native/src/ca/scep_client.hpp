@@ -1,0 +1,33 @@
+#pragma once
+// A SCEP (RFC 8894) client: the protocol of Microsoft NDES in front of an
+// enterprise CA. GetCACaps picks the strongest algorithms the CA allows,
+// GetCACert fetches (and pins, by fingerprint) the CA certificate, PKCSReq
+// sends our request with the challenge password, CertPoll asks again about a
+// request the CA holds for approval. The CA's failInfo becomes a denial an
+// admin can act on. Nothing is written to disk here.
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include "ca/outcome.hpp"
+#include "core/cancellation.hpp"
+#include "crypto/secret.hpp"
+#include "transport/http_client.hpp"
+
+namespace ocscert::ca::scep {
+
+struct Options {
+    std::string url;                                     // e.g. https://ndes.contoso.com/certsrv/mscep/mscep.dll
+    transport::HttpOptions http;
+    std::string ca_fingerprint;                          // optional pin: SHA-256 or SHA-1 (as NDES shows it) hex
+    const crypto::Secret* challenge_password = nullptr;  // the NDES challenge password, if the CA wants one
+};
+
+// Sends the request (`request_pem`, made with `key`).
+Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY* key, Progress& progress);
+
+// Asks about a request the CA left pending; `poll_state` is that Outcome's.
+Outcome poll(const Options& options, const nlohmann::json& poll_state, const std::string& request_pem, EVP_PKEY* key, Progress& progress);
+
+}  // namespace ocscert::ca::scep
