@@ -177,3 +177,58 @@ Describe 'Submit-OcsCertificateRequest and New-OcsCertificateRequest -CA' {
         Get-ChildItem -Recurse -File $store | ForEach-Object { Get-Content -Raw $_.FullName } | Should -Not -Match $eabKey
     }
 }
+
+Describe 'Submit-OcsCertificateRequest to an NDES-style SCEP CA (scepserver)' {
+    BeforeAll {
+        $scep = Start-OcsTestScepCa
+        $challenge = [pscredential]::new('ndes', (ConvertTo-SecureString 'Secret-Challenge-17' -AsPlainText -Force))
+        $wrong = [pscredential]::new('ndes', (ConvertTo-SecureString 'Wrong-Challenge-99' -AsPlainText -Force))
+    }
+    AfterAll { Stop-OcsTestScepCa $scep }
+    BeforeEach {
+        $store = New-OcsTestStore
+        $arguments = Get-OcsTestRequestArguments
+        $arguments.KeyAlgorithm = 'RSA'  # this scepserver signs only RSA requests
+    }
+    AfterEach {
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+        $env:OCSCERT_STORE = $null
+    }
+
+    It 'issues with the challenge password from -Credential, pinned by the CA fingerprint' {
+        $made = New-OcsCertificateRequest @arguments -SipDomain contoso.com -AutomaticSignIn -StorePath $store
+        $certificate = $made | Submit-OcsCertificateRequest -CA "scep:$($scep.Url)" -Credential $challenge -CaFingerprint $scep.Fingerprint
+        $certificate.RequestId | Should -Be $made.Id
+        $certificate.AlternativeNames | Should -Be @('pool01.contoso.com', 'sip.contoso.com')
+        $certificate.Issuer | Should -Match 'Contoso'
+        $certificate.HasPrivateKey | Should -BeTrue
+    }
+
+    It 'refuses to assign it: this CA issues client authentication only, and the check says so' {
+        $certificate = New-OcsCertificateRequest @arguments -CA "scep:$($scep.Url)" -Credential $challenge -Assign -StorePath $store -ErrorVariable refused -ErrorAction SilentlyContinue
+        $certificate.Thumbprint | Should -Match '^[0-9A-F]{40}$'
+        $certificate.Role | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -Match '^ServerAuthenticationCheckFailed'
+    }
+
+    It 'keeps a request refused for a wrong challenge as Denied, and never shows the password' {
+        $made = New-OcsCertificateRequest @arguments -StorePath $store
+        $made | Submit-OcsCertificateRequest -CA "scep:$($scep.Url)" -Credential $wrong -ErrorVariable refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -Match '^BadRequest'
+        $refused[0].Exception.Message | Should -Match 'challenge password'
+        ($refused | Out-String) + (Get-OcsCertificateRequest -StorePath $store | ConvertTo-Json -Depth 5) | Should -Not -Match 'Wrong-Challenge-99'
+        (Get-OcsCertificateRequest -Id $made.Id -StorePath $store).State | Should -Be 'Denied'
+        # Denied is not the end: with the right challenge it goes through.
+        (Submit-OcsCertificateRequest -RequestId $made.Id -CA "scep:$($scep.Url)" -Credential $challenge -StorePath $store).RequestId | Should -Be $made.Id
+    }
+
+    It 'stops before sending anything when the CA fingerprint does not match' {
+        $made = New-OcsCertificateRequest @arguments -StorePath $store
+        $err = $null
+        try { Submit-OcsCertificateRequest -RequestId $made.Id -CA "scep:$($scep.Url)" -Credential $challenge -CaFingerprint ('AB' * 32) -StorePath $store -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Match '^CaFingerprintMismatch'
+        $err.Exception.Message | Should -BeLike 'CaFingerprint: *'
+        $err.Exception.Message | Should -Match (($scep.Fingerprint -replace ':', '').ToLowerInvariant())
+        (Get-OcsCertificateRequest -Id $made.Id -StorePath $store).LastErrorReason | Should -Be 'CaFingerprintMismatch'
+    }
+}

@@ -41,4 +41,28 @@ function New-OcsTestCa {
     $ca
 }
 
-Export-ModuleMember -Function Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa
+# A real SCEP CA (scepserver, Debian package scep) on loopback, with challenge
+# password 'Secret-Challenge-17'. Returns Url, Process, Depot; stop it with Stop-OcsTestScepCa.
+function Start-OcsTestScepCa {
+    param([string[]] $ExtraArguments = @())
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-scep-" + [guid]::NewGuid().ToString('n'))
+    $depot = Join-Path $folder 'depot'
+    & scepserver ca -init -depot $depot -organization Contoso -country US -keySize 2048 *> $null
+    if ($LASTEXITCODE -ne 0) { throw 'scepserver could not make its CA' }
+    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $log = Join-Path $folder 'scepserver.log'
+    $process = Start-Process scepserver -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList (@(
+            '-depot', $depot, '-port', $port, '-challenge', 'Secret-Challenge-17', '-allowrenew', '0') + $ExtraArguments)
+    foreach ($attempt in 1..100) {
+        try { $probe = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $probe.Dispose(); break } catch { Start-Sleep -Milliseconds 50 }
+    }
+    $fingerprint = (& openssl x509 -in (Join-Path $depot 'ca.pem') -noout -fingerprint -sha256) -replace '^.*=', ''
+    [pscustomobject]@{ Url = "http://127.0.0.1:$port/scep"; Process = $process; Folder = $folder; Fingerprint = $fingerprint }
+}
+
+function Stop-OcsTestScepCa($Ca) {
+    if ($Ca.Process -and -not $Ca.Process.HasExited) { $Ca.Process.Kill(); $null = $Ca.Process.WaitForExit(5000) }
+    Remove-Item -Recurse -Force $Ca.Folder -ErrorAction SilentlyContinue
+}
+
+Export-ModuleMember -Function Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa, Start-OcsTestScepCa, Stop-OcsTestScepCa
