@@ -37,7 +37,7 @@ function Invoke-OcsNative {
         if (-not $task.IsFaulted) { return ConvertFrom-Json -InputObject $task.Result -Depth 10 }
         $native = $task.Exception.InnerException
         if ($native -isnot [OcsCertificate.Interop.OcsCertException]) { throw $native }
-        $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters
+        $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand
         if ($NonTerminating) { $Cmdlet.WriteError($record) } else { $Cmdlet.ThrowTerminatingError($record) }
     }
     finally {
@@ -53,7 +53,8 @@ function Invoke-OcsNative {
 function New-OcsErrorRecord {
     param(
         [Parameter(Mandatory)] [OcsCertificate.Interop.OcsCertException] $Exception,
-        [System.Collections.IDictionary] $BoundParameters = @{}
+        [System.Collections.IDictionary] $BoundParameters = @{},
+        [System.Management.Automation.CommandInfo] $Command
     )
     $category = switch ($Exception.Code) {
         -1 { 'InvalidArgument' }
@@ -72,6 +73,11 @@ function New-OcsErrorRecord {
     $target = $null
     if ($Exception.Field) {
         $parameter = $Exception.Field.Substring(0, 1).ToUpperInvariant() + $Exception.Field.Substring(1)
+        # The parameter as the command spells it (-CA, not Ca).
+        $bare = $parameter -replace '\[\d+\]$'
+        if ($Command -and $Command.Parameters.ContainsKey($bare)) {
+            $parameter = $Command.Parameters[$bare].Name + $parameter.Substring($bare.Length)
+        }
         $message = "${parameter}: $message"
         $name = $parameter -replace '\[\d+\]$'
         if ($BoundParameters.ContainsKey($name)) { $target = $BoundParameters[$name] }
