@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../child_process.hpp"
+#include "../ca/pebble_server.hpp"
 #include "../test_support.hpp"
 
 namespace {
@@ -137,6 +138,41 @@ TEST_F(Submit, CancellingBeforeTheCaAnswersChangesNothing) {
     EXPECT_EQ(status, OCSCERT_E_CANCELLED);
     ocscert_context_reset_cancel(ctx);
     EXPECT_FALSE(stored().contains("lastAttempt"));
+}
+
+}  // namespace
+
+namespace {
+
+// Through a real ACME CA: an answer that does not fit the request (here the
+// request's record is made to expect another key, as if the CA had certified
+// someone else's) is refused, recorded on the request, and nothing is installed.
+TEST(SubmitToPebble, AnIssuedCertificateThatDoesNotFitIsRefusedAndRecorded) {
+    ocscert::testing::PebbleServer pebble;
+    TempDir dir;
+    ocscert::testing::ApiCalls api;
+    const std::string options = json{{"storePath", (dir.path() / "store").string()}}.dump();
+    ASSERT_EQ(ocscert_context_new(&api.ctx, options.c_str(), nullptr), OCSCERT_OK);
+    const json request = api.call(ocscert_request_new, {{"role", {"FrontEnd"}}, {"poolFqdn", "pool01.contoso.com"}, {"organization", "Contoso"},
+                                                        {"country", "US"}, {"state", "Washington"}, {"city", "Redmond"}, {"keyAlgorithm", "ECDSA_P256"}});
+    const std::string id = request["id"];
+    const auto record_path = dir.path() / "store" / "requests" / id / "request.json";
+    json record = json::parse(std::ifstream(record_path));
+    record["publicKeySha256"] = std::string(64, '0');
+    std::ofstream(record_path, std::ios::trunc) << record.dump(2);
+
+    api.call(ocscert_request_submit, {{"id", id}, {"ca", "acme:" + pebble.directory_url()}, {"caBundle", pebble.ca_bundle},
+                                      {"httpListener", pebble.http_listener()}});
+    EXPECT_EQ(api.status, OCSCERT_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api.reason, "WrongKey");
+    EXPECT_EQ(api.field, "ca");
+    EXPECT_NE(api.message.find("not installed"), std::string::npos) << api.message;
+    const json kept = api.call(ocscert_request_list, {{"id", id}})["requests"][0];
+    EXPECT_EQ(kept["state"], "Pending");
+    EXPECT_EQ(kept["lastError"]["reason"], "WrongKey");
+    EXPECT_EQ(kept["ca"], "acme:" + pebble.directory_url());
+    EXPECT_EQ(api.call(ocscert_certificate_list, json::object())["certificates"].size(), 0u);
+    ocscert_context_free(api.ctx);
 }
 
 }  // namespace
