@@ -19,12 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct X509StoreDeleter {
-    void operator()(X509_STORE* p) const noexcept { X509_STORE_free(p); }
-};
-struct X509StoreCtxDeleter {
-    void operator()(X509_STORE_CTX* p) const noexcept { X509_STORE_CTX_free(p); }
-};
 struct X509StackDeleter {
     void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_free(p); }  // borrowed elements
 };
@@ -96,12 +90,12 @@ void add_anchors(X509_STORE* store, const fs::path& path) {
 }
 
 Check chain(const store::InstalledCertificate& c, const CheckOptions& o) {
-    std::unique_ptr<X509_STORE, X509StoreDeleter> anchors(X509_STORE_new());
+    Ptr<X509_STORE> anchors(X509_STORE_new());
     if (o.system_trust) X509_STORE_set_default_paths(anchors.get());
     for (const auto& path : o.trust_anchors) add_anchors(anchors.get(), path);
     std::unique_ptr<STACK_OF(X509), X509StackDeleter> untrusted(sk_X509_new_null());
     for (const auto& cert : c.chain) sk_X509_push(untrusted.get(), cert.get());
-    std::unique_ptr<X509_STORE_CTX, X509StoreCtxDeleter> ctx(X509_STORE_CTX_new());
+    Ptr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
     X509_STORE_CTX_init(ctx.get(), anchors.get(), c.leaf.get(), untrusted.get());
     X509_STORE_CTX_set_time(ctx.get(), 0, o.now);
     X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_SERVER);

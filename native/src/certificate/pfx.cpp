@@ -15,9 +15,6 @@ namespace {
 struct Pkcs12Deleter {
     void operator()(PKCS12* p) const noexcept { PKCS12_free(p); }
 };
-struct X509StackDeleter {
-    void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_pop_free(p, X509_free); }
-};
 
 Ptr<EVP_PKEY> key_from_pem(const crypto::Secret& pem) {
     Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())), "Reading the key"));
@@ -48,7 +45,7 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
     Ptr<EVP_PKEY> key(raw_key);
     PfxContents out;
     out.leaf.reset(raw_cert);
-    std::unique_ptr<STACK_OF(X509), X509StackDeleter> ca(raw_ca);
+    crypto::CertificateStack ca(raw_ca);
     if (!key) invalid(path_field, "NoPrivateKey", "The PFX file holds no private key; import the key with the certificate.");
     if (!out.leaf) invalid(path_field, "NoCertificate", "The PFX file holds no certificate.");
     if (X509_check_private_key(out.leaf.get(), key.get()) != 1) {
@@ -65,7 +62,7 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
 std::string write_pfx(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& private_key_pem, const std::string& password,
                       const std::string& friendly_name) {
     auto key = key_from_pem(private_key_pem);
-    std::unique_ptr<STACK_OF(X509), X509StackDeleter> ca(crypto::check(sk_X509_new_null(), "Creating the chain"));
+    crypto::CertificateStack ca(crypto::check(sk_X509_new_null(), "Creating the chain"));
     for (X509* cert : chain) {
         X509_up_ref(cert);
         sk_X509_push(ca.get(), cert);
