@@ -86,7 +86,8 @@ public:
     Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
 
     // Directory, first nonce and account: what every conversation with the CA starts with.
-    void start() {
+    // A poll looks up the existing account only (RFC 8555 section 7.3.1), so it needs no EAB.
+    void start(bool existing_account = false) {
         progress_.report("Contacting the ACME CA", "Reading the directory at " + transport::url_host(options_.directory_url), 5);
         const auto response = http_.get(options_.directory_url);
         if (response.status != 200)
@@ -96,7 +97,7 @@ public:
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
         thumbprint_ = jws::jwk_thumbprint(key_.get());
         progress_.report("Contacting the ACME CA", "Opening the account", 10);
-        open_account();
+        open_account(existing_account);
     }
 
     // A signed POST; badNonce is retried with the nonce the error brought, 503 after its Retry-After.
@@ -166,16 +167,20 @@ private:
         return problem;
     }
 
-    void open_account() {
+    void open_account(bool existing) {
         const std::string new_account = directory_["newAccount"];
         json payload = {{"termsOfServiceAgreed", true}};
-        if (!options_.contact.empty()) payload["contact"] = json::array({"mailto:" + options_.contact});
-        if (options_.eab_mac_key)
+        if (existing) payload = {{"onlyReturnExisting", true}};
+        if (!options_.contact.empty() && !existing) payload["contact"] = json::array({"mailto:" + options_.contact});
+        if (options_.eab_mac_key && !existing)
             payload["externalAccountBinding"] = jws::external_account_binding(key_.get(), options_.eab_key_id, *options_.eab_mac_key, new_account);
         transport::HttpResponse response;
         try {
             response = post(new_account, payload);
         } catch (const Problem& problem) {
+            if (existing && problem.type == "accountDoesNotExist")
+                throw Error(OCSCERT_E_NOT_FOUND, "AccountNotFound", "ca",
+                            "The CA no longer knows this server's ACME account, so the order cannot be collected; submit the request again.");
             if (problem.type == "externalAccountRequired")
                 throw Error(OCSCERT_E_INVALID_ARGUMENT, "ExternalAccountRequired", "credential",
                             "The CA requires external account binding: give -Credential with the key id as user name and the HMAC key as password.");
@@ -429,7 +434,7 @@ Outcome poll(const Options& options, const json& poll_state, Progress& progress)
     if (order_url.empty()) invalid("id", "NothingToPoll", "The request has no ACME order to ask about.");
     Session session(options, progress);
     try {
-        session.start();
+        session.start(/*existing_account=*/true);
         return finish(session, order_url, session.post_as_get(order_url, "the order"));
     } catch (const Problem& problem) {
         ca_failed(problem);

@@ -132,6 +132,17 @@ TEST(AcmeClient, ExternalAccountBinding) {
         options.eab_key_id = "kid-1";
         options.eab_mac_key = &right;
         EXPECT_EQ(submit(options, csr.names, csr.der, progress).disposition, Disposition::Issued);
+        // An order left processing is collected later without the EAB key: the account exists.
+        options.wait = std::chrono::seconds(0);
+        const auto pending = submit(options, csr.names, csr.der, progress);
+        ASSERT_EQ(pending.disposition, Disposition::Pending);
+        options.eab_mac_key = nullptr;
+        options.wait = std::chrono::seconds(30);
+        EXPECT_EQ(poll(options, pending.poll_state, progress).disposition, Disposition::Issued);
+        // Another store has another account key, unknown to the CA: a clear answer, not a new account.
+        TempDir elsewhere;
+        options.store_root = elsewhere.path();
+        EXPECT_EQ(testing::catch_error([&] { poll(options, pending.poll_state, progress); }).reason(), "AccountNotFound");
     }
 }
 
