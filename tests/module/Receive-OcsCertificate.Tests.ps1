@@ -48,7 +48,12 @@ Describe 'Receive-OcsCertificate' {
         $early = Receive-OcsCertificate -StorePath $store -Verbose 4>&1
         (($early | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match "$($waiting.Id) is not due"
         @(Get-OcsCertificate -StorePath $store) | Should -HaveCount 0
-        while ((Get-Date).ToUniversalTime() -lt $waiting.NextPoll.AddMilliseconds(200)) { Start-Sleep -Milliseconds 200 }
+        $waiting.NextPoll | Should -BeGreaterThan (Get-Date).ToUniversalTime().AddSeconds(20) -Because 'without Retry-After an ACME order is asked about again after 30 s'
+        # Time passes: the next poll time comes.
+        $record = Join-Path $store "requests/$($waiting.Id)/request.json"
+        $json = Get-Content -Raw $record | ConvertFrom-Json -AsHashtable
+        $json.nextPoll = '2000-01-01T00:00:00.000Z'
+        $json | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $record
         $certificate = Receive-OcsCertificate -StorePath $store
         $certificate.RequestId | Should -Be $waiting.Id
     }
@@ -73,7 +78,12 @@ Describe 'Receive-OcsCertificate' {
         $json = Get-Content -Raw $record | ConvertFrom-Json -AsHashtable
         $json.caConnection.ca = "acme:https://127.0.0.1:$port/dir"
         $json | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $record
-        Start-Sleep -Seconds 2
+        foreach ($id in $lost.Id, $other.Id) {  # both are due
+            $path = Join-Path $store "requests/$id/request.json"
+            $due = Get-Content -Raw $path | ConvertFrom-Json -AsHashtable
+            $due.nextPoll = '2000-01-01T00:00:00.000Z'
+            $due | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $path
+        }
         $certificates = Receive-OcsCertificate -StorePath $store -ErrorVariable problems -ErrorAction SilentlyContinue
         @($certificates).RequestId | Should -Be @($other.Id)
         $problems | Should -HaveCount 1

@@ -348,6 +348,7 @@ Outcome denied(const Problem& problem, std::string reason, int retries) {
 // Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
 Outcome finish(Session& session, const std::string& order_url, json order) {
     const auto deadline = Clock::now() + session.options().wait;
+    transport::HttpResponse last;  // the latest answer about the order: its Retry-After paces the polling
     for (int round = 0;; ++round) {
         const std::string status = order.value("status", "");
         if (status == "valid") break;
@@ -356,20 +357,19 @@ Outcome finish(Session& session, const std::string& order_url, json order) {
             return denied(problem, "OrderInvalid", session.retries());
         }
         if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
-        transport::HttpResponse raw;
-        const auto delay = poll_delay(raw, round);
+        const auto delay = poll_delay(last, round);
         if (Clock::now() + delay > deadline) {
             Outcome outcome;
             outcome.disposition = Disposition::Pending;
             outcome.ca_request_id = order_url;
             outcome.poll_state = {{"orderUrl", order_url}};
-            outcome.retry_after = std::chrono::seconds(std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(delay).count()));
+            outcome.retry_after = transport::retry_after(last).value_or(std::chrono::seconds(0));  // 0: the caller's default
             outcome.retries = session.retries();
             return outcome;
         }
         pause(delay, session.progress());
         session.progress().report("Waiting for the CA", "The order is " + ca_words(status), 80);
-        order = session.post_as_get(order_url, "the order", &raw);
+        order = session.post_as_get(order_url, "the order", &last);
     }
     session.progress().report("Downloading the certificate", transport::url_host(session.options().directory_url), 95);
     transport::HttpResponse chain;
