@@ -6,6 +6,9 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "certificate/ca_response.hpp"
@@ -16,64 +19,63 @@
 
 namespace ocscert::ca::scep {
 
-using nlohmann::json;
 using crypto::Ptr;
+using nlohmann::json;
 
 namespace {
 
-// SCEP's signed attributes (RFC 8894 section 3.2.1).
+// SCEP's signed attributes and message types (RFC 8894 section 3.2.1).
 constexpr const char* oid_message_type = "2.16.840.1.113733.1.9.2";
 constexpr const char* oid_pki_status = "2.16.840.1.113733.1.9.3";
 constexpr const char* oid_fail_info = "2.16.840.1.113733.1.9.4";
 constexpr const char* oid_sender_nonce = "2.16.840.1.113733.1.9.5";
 constexpr const char* oid_recipient_nonce = "2.16.840.1.113733.1.9.6";
 constexpr const char* oid_transaction_id = "2.16.840.1.113733.1.9.7";
-constexpr const char* message_pkcs_req = "19";
-constexpr const char* message_cert_poll = "20";
+constexpr const char* type_cert_rep = "3";
+constexpr const char* type_pkcs_req = "19";
+constexpr const char* type_cert_poll = "20";
 
 [[noreturn]] void bad_response(const std::string& what) {
     ERR_clear_error();
     throw Error(OCSCERT_E_NETWORK, "InvalidScepResponse", "ca", "The SCEP server's answer was not usable: " + what + ". Nothing was installed.");
 }
 
-Ptr<ASN1_OBJECT> oid(const char* text) { return Ptr<ASN1_OBJECT>(crypto::check(OBJ_txt2obj(text, 1), "Reading a SCEP attribute id")); }
+// A read-only BIO over `bytes`, which must outlive it (hence no temporaries).
+Ptr<BIO> memory(const std::string& bytes, const char* what) {
+    return Ptr<BIO>(crypto::check(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())), what));
+}
+Ptr<BIO> memory(std::string&&, const char*) = delete;
 
-std::string der_of(X509* cert) {
+Ptr<BIO> memory_sink(const char* what) { return Ptr<BIO>(crypto::check(BIO_new(BIO_s_mem()), what)); }
+
+template <typename T> std::string to_der(const T* object, int (*i2d)(const T*, unsigned char**), const char* what) {
     unsigned char* der = nullptr;
-    const int size = crypto::check(i2d_X509(cert, &der), "Encoding a certificate");
+    const int size = crypto::check(i2d(object, &der), what);
     std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
     OPENSSL_free(der);
     return out;
 }
 
+Ptr<ASN1_OBJECT> oid(const char* text) { return Ptr<ASN1_OBJECT>(crypto::check(OBJ_txt2obj(text, 1), "Reading a SCEP attribute id")); }
+
 std::string fingerprint(X509* cert, const EVP_MD* md) {
-    const std::string der = der_of(cert);
+    const std::string der = to_der(cert, i2d_X509, "Encoding a certificate");
     return crypto::hex_digest(md, reinterpret_cast<const unsigned char*>(der.data()), der.size(), false);
 }
 
-// The library context for opening the CA's envelope: the default algorithms and
-// the legacy ones (single DES), kept apart from the rest of the process.
-OSSL_LIB_CTX* answer_context() {
-    static OSSL_LIB_CTX* const context = [] {
-        OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
-        if (c != nullptr) {
-            OSSL_PROVIDER_load(c, "default");
-            OSSL_PROVIDER_load(c, "legacy");  // absent in some builds: then only DES answers fail
-        }
-        ERR_clear_error();
-        return c;
-    }();
-    return context;
-}
+std::string subject_of(X509* cert) { return text::quote(certificate::name_text(X509_get_subject_name(cert))); }
 
-std::string bio_bytes(BIO* bio) { return crypto::bio_contents(bio); }
+bool succeeded(const transport::HttpResponse& response) { return response.status >= 200 && response.status < 300; }
+
+std::string with_query(const std::string& url, const std::string& query) { return url + (url.find('?') == std::string::npos ? "?" : "&") + query; }
 
 std::string url_encode(const std::string& in) {
     static const char hex[] = "0123456789ABCDEF";
     std::string out;
-    for (unsigned char c : in) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else {
+    for (const unsigned char c : in) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
             out += '%';
             out += hex[c >> 4];
             out += hex[c & 15];
@@ -82,67 +84,14 @@ std::string url_encode(const std::string& in) {
     return out;
 }
 
-std::string with_query(const std::string& url, const std::string& query) { return url + (url.find('?') == std::string::npos ? "?" : "&") + query; }
-
-struct Capabilities {
-    bool sha256 = false, aes = false, post = false;
-};
-
-// What the CA may be asked, and with which algorithms (RFC 8894 section 3.5.2).
-Capabilities get_caps(const transport::HttpClient& http, const std::string& url) {
-    const auto response = http.get(with_query(url, "operation=GetCACaps"));
-    if (response.status != 200) bad_response("GetCACaps answered HTTP " + std::to_string(response.status));
-    Capabilities caps;
-    std::string line;
-    for (char c : response.body + "\n") {
-        if (c != '\n' && c != '\r') {
-            line += c;
-            continue;
-        }
-        const std::string cap = text::ascii_lower(line);
-        caps.sha256 |= cap == "sha-256";
-        caps.aes |= cap == "aes";
-        caps.post |= cap == "postpkioperation";
-        line.clear();
-    }
-    return caps;
-}
-
-struct CaCertificates {
-    std::vector<Ptr<X509>> all;
-    X509* ca = nullptr;         // the CA itself: what the fingerprint pins
-    X509* recipient = nullptr;  // who our envelope is encrypted to: the RA if there is one, else the CA
-};
-
-bool is_ca(X509* cert) { return X509_check_ca(cert) != 0; }
-
-CaCertificates get_ca_certs(const transport::HttpClient& http, const std::string& url) {
-    const auto response = http.get(with_query(url, "operation=GetCACert"));
-    if (response.status != 200) bad_response("GetCACert answered HTTP " + std::to_string(response.status));
-    const std::string type = response.content_type();
-    if (type != "application/x-x509-ca-cert" && type != "application/x-x509-ca-ra-cert")
-        bad_response("GetCACert answered with " + text::quote(type) + ", not a CA certificate");
-    CaCertificates certs;
-    try {
-        certs.all = certificate::parse_ca_response(response.body, "ca");
-    } catch (const Error&) {
-        bad_response("GetCACert's certificates could not be read");
-    }
-    for (const auto& c : certs.all)
-        if (is_ca(c.get()) && (certs.ca == nullptr || X509_check_issued(c.get(), c.get()) == X509_V_OK)) certs.ca = c.get();
-    if (certs.ca == nullptr) certs.ca = certs.all.front().get();
-    for (const auto& c : certs.all)
-        if (!is_ca(c.get()) && (X509_get_key_usage(c.get()) & KU_KEY_ENCIPHERMENT)) certs.recipient = c.get();
-    if (certs.recipient == nullptr) certs.recipient = certs.ca;
-    return certs;
-}
-
+// The pin as 40 or 64 lower-case hex digits; refused before anything is sent.
 std::string normalized_fingerprint(const std::string& given) {
     std::string out;
-    for (char c : given) {
-        if (c == ':' || c == ' ' || c == '-') continue;
+    for (const char c : given) {
+        if (c == ':' || c == ' ') continue;
         if (!std::isxdigit(static_cast<unsigned char>(c)))
-            invalid("caFingerprint", "InvalidFingerprint", "The CA fingerprint must be hex digits (SHA-256: 64, or SHA-1: 40), colons allowed.");
+            invalid("caFingerprint", "InvalidFingerprint",
+                    "The CA fingerprint " + text::quote(given) + " is not hex: give the SHA-256 (64 hex digits) or SHA-1 (40) of the CA certificate, colons or spaces allowed.");
         out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     if (out.size() != 64 && out.size() != 40)
@@ -151,55 +100,195 @@ std::string normalized_fingerprint(const std::string& given) {
     return out;
 }
 
-void check_pin(X509* ca, const std::string& pin) {
-    if (pin.empty()) return;
-    const std::string wanted = normalized_fingerprint(pin);
-    const std::string sha256 = fingerprint(ca, EVP_sha256());
-    if (wanted == sha256 || wanted == fingerprint(ca, EVP_sha1())) return;
+struct Capabilities {
+    bool sha256 = false, aes = false, post = false;
+};
+
+// RFC 8894 section 3.5.2: an HTTP error or an empty answer means none; "SCEPStandard" implies AES, SHA-256 and POST.
+Capabilities get_capabilities(const transport::HttpClient& http, const std::string& url) {
+    const auto response = http.get(with_query(url, "operation=GetCACaps"));
+    Capabilities caps;
+    if (!succeeded(response)) return caps;
+    std::istringstream lines(response.body);
+    for (std::string line; std::getline(lines, line);) {
+        line.erase(std::remove_if(line.begin(), line.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }), line.end());
+        const std::string cap = text::ascii_lower(line);
+        const bool standard = cap == "scepstandard";
+        caps.sha256 |= standard || cap == "sha-256";
+        caps.aes |= standard || cap == "aes";
+        caps.post |= standard || cap == "postpkioperation";
+    }
+    return caps;
+}
+
+bool issued_by(X509* subject, X509* issuer) {
+    const bool yes = X509_check_issued(issuer, subject) == X509_V_OK && X509_verify(subject, X509_get0_pubkey(issuer)) == 1;
+    ERR_clear_error();
+    return yes;
+}
+
+struct CaCertificates {
+    std::vector<Ptr<X509>> all;        // as GetCACert gave them
+    X509* ca = nullptr;                // the issuing CA: what the pin checks, the issuer CertPoll names
+    X509* recipient = nullptr;         // whom our envelopes are for: the RA's encryption certificate, else the CA
+    crypto::CertificateStack signers;  // who may sign the CA's answers: the CA and its RA signing certificates
+};
+
+void add_signer(CaCertificates& certs, X509* cert) {
+    if (X509_add_cert(certs.signers.get(), cert, X509_ADD_FLAG_UP_REF) != 1) crypto::fail("Keeping the SCEP CA certificates");
+}
+
+// GetCACert (RFC 8894 section 4.2): the CA alone, or its RA certificates with it.
+CaCertificates get_ca_certificates(const transport::HttpClient& http, const std::string& url) {
+    const auto response = http.get(with_query(url, "operation=GetCACert"));
+    if (!succeeded(response)) bad_response("GetCACert answered HTTP " + std::to_string(response.status));
+    const std::string type = response.content_type();
+    if (type != "application/x-x509-ca-cert" && type != "application/x-x509-ca-ra-cert")
+        bad_response("GetCACert answered " + text::quote(type) + ", not a CA certificate");
+    CaCertificates certs;
+    try {
+        certs.all = certificate::parse_ca_response(response.body, "ca");
+    } catch (const Error&) {
+        bad_response("GetCACert's certificates could not be read");
+    }
+    certs.signers.reset(crypto::check(sk_X509_new_null(), "Keeping the SCEP CA certificates"));
+    std::vector<X509*> ras;
+    for (const auto& c : certs.all)
+        if (X509_check_ca(c.get()) == 0) ras.push_back(c.get());
+    if (ras.empty()) {
+        // An issuing CA may come with its parents: it is the one that issued none of the others.
+        for (const auto& c : certs.all)
+            if (std::none_of(certs.all.begin(), certs.all.end(), [&](const Ptr<X509>& o) { return o != c && issued_by(o.get(), c.get()); })) {
+                certs.ca = c.get();
+                break;
+            }
+        if (certs.ca == nullptr) bad_response("GetCACert's certificates have no issuing CA");
+        certs.recipient = certs.ca;
+        add_signer(certs, certs.ca);
+        return certs;
+    }
+    // RA mode (NDES): one RA certificate for encryption, others (or the same) for signing, all issued by the CA.
+    for (X509* ra : ras)
+        if (X509_get_key_usage(ra) & KU_KEY_ENCIPHERMENT) {
+            certs.recipient = ra;
+            break;
+        }
+    if (certs.recipient == nullptr) bad_response("GetCACert gave no RA certificate for encryption (key usage keyEncipherment)");
+    for (const auto& c : certs.all)
+        if (X509_check_ca(c.get()) != 0 && issued_by(certs.recipient, c.get())) certs.ca = c.get();
+    if (certs.ca == nullptr) bad_response("the CA that issued the RA certificate " + subject_of(certs.recipient) + " is not among GetCACert's certificates");
+    add_signer(certs, certs.ca);
+    for (X509* ra : ras)
+        if ((X509_get_key_usage(ra) & KU_DIGITAL_SIGNATURE) && issued_by(ra, certs.ca)) add_signer(certs, ra);
+    return certs;
+}
+
+bool matches(X509* cert, const std::string& pin) {
+    return pin == fingerprint(cert, pin.size() == 64 ? EVP_sha256() : EVP_sha1());
+}
+
+// The pin names the CA or one of its parents in GetCACert's answer: a certificate
+// the server made up cannot chain to it.
+void check_pin(const CaCertificates& certs, const std::string& pin, const std::string& whose) {
+    X509* at = certs.ca;
+    for (std::size_t hops = 0; at != nullptr && hops <= certs.all.size(); ++hops) {
+        if (matches(at, pin)) return;
+        X509* parent = nullptr;
+        for (const auto& c : certs.all)
+            if (c.get() != at && issued_by(at, c.get())) parent = c.get();
+        at = parent;
+    }
     throw Error(OCSCERT_E_CRYPTO, "CaFingerprintMismatch", "caFingerprint",
-                "The CA certificate " + certificate::describe(ca)["subject"].get<std::string>() + " has the SHA-256 fingerprint " + sha256 +
-                    ", not " + wanted + "; nothing was sent. Compare with the fingerprint your CA's administrator reads out.");
+                "The SCEP CA's certificate " + subject_of(certs.ca) + " has the SHA-256 fingerprint " + fingerprint(certs.ca, EVP_sha256()) +
+                    " (SHA-1 " + fingerprint(certs.ca, EVP_sha1()) + "), not " + whose + " " + pin +
+                    "; nothing was sent. Compare with the fingerprint the CA's administrator reads out.");
 }
 
-Ptr<X509_REQ> read_request(const std::string& pem) {
-    Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "Reading the request"));
-    return Ptr<X509_REQ>(crypto::check(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr), "Reading the request"));
+struct Session {
+    transport::HttpClient http;
+    Capabilities caps;
+    CaCertificates ca;
+    const EVP_MD* md = nullptr;
+};
+
+Session open(const Options& options, Progress& progress) {
+    Session s{transport::HttpClient(options.http), {}, {}, nullptr};
+    progress.throw_if_cancelled();
+    progress.report("Contacting the SCEP CA", "GetCACaps at " + transport::url_host(options.url), 10);
+    s.caps = get_capabilities(s.http, options.url);
+    s.md = s.caps.sha256 ? EVP_sha256() : EVP_sha1();
+    progress.throw_if_cancelled();
+    progress.report("Contacting the SCEP CA", "GetCACert", 25);
+    s.ca = get_ca_certificates(s.http, options.url);
+    return s;
 }
 
-// A short-lived self-signed certificate for our key: SCEP's way of saying who
-// signs the message and whom the CA encrypts its answer to.
-Ptr<X509> signer_certificate(X509_REQ* req, EVP_PKEY* key, const EVP_MD* md) {
-    Ptr<X509> cert(crypto::check(X509_new(), "Making the SCEP signer certificate"));
-    crypto::check(X509_set_version(cert.get(), X509_VERSION_3), "Making the SCEP signer certificate");
-    unsigned char serial[16];
-    crypto::check(RAND_bytes(serial, sizeof serial), "Making the SCEP signer certificate");
-    serial[0] &= 0x7f;
-    Ptr<BIGNUM> bn(crypto::check(BN_bin2bn(serial, sizeof serial, nullptr), "Making the SCEP signer certificate"));
-    crypto::check(BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get())) != nullptr, "Making the SCEP signer certificate");
-    crypto::check(X509_set_subject_name(cert.get(), X509_REQ_get_subject_name(req)), "Making the SCEP signer certificate");
-    crypto::check(X509_set_issuer_name(cert.get(), X509_REQ_get_subject_name(req)), "Making the SCEP signer certificate");
-    crypto::check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr, "Making the SCEP signer certificate");
-    crypto::check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), 7 * 24 * 3600) != nullptr, "Making the SCEP signer certificate");
-    crypto::check(X509_set_pubkey(cert.get(), key), "Making the SCEP signer certificate");
-    crypto::check(X509_sign(cert.get(), key, md), "Signing the SCEP signer certificate");
-    return cert;
+Ptr<X509_REQ> read_request(const std::string& pem, EVP_PKEY* key) {
+    auto bio = memory(pem, "Reading the request");
+    Ptr<X509_REQ> req(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+    ERR_clear_error();
+    if (!req) invalid("requestPem", "InvalidRequest", "The stored request is not a PEM certificate request.");
+    if (EVP_PKEY_eq(X509_REQ_get0_pubkey(req.get()), key) != 1) invalid("requestPem", "KeyMismatch", "The stored request is not for the stored key.");
+    return req;
 }
 
-std::string der_of(CMS_ContentInfo* cms) {
-    Ptr<BIO> out(crypto::check(BIO_new(BIO_s_mem()), "Encoding a SCEP message"));
-    crypto::check(i2d_CMS_bio(out.get(), cms), "Encoding a SCEP message");
-    return bio_bytes(out.get());
+// RFC 8894 section 3.3.1: the challenge travels as the request's PKCS#9
+// challengePassword, so the request is signed again. PrintableString when the
+// password allows it (what older servers parse), else UTF8String.
+void add_challenge(X509_REQ* req, const crypto::Secret& password, EVP_PKEY* key) {
+    for (int at; (at = X509_REQ_get_attr_by_NID(req, NID_pkcs9_challengePassword, -1)) >= 0;) X509_ATTRIBUTE_free(X509_REQ_delete_attr(req, at));
+    const std::string& p = password.bytes();
+    const bool printable = std::all_of(p.begin(), p.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || std::string_view(" '()+,-./:=?").find(c) != std::string_view::npos;
+    });
+    crypto::check(X509_REQ_add1_attr_by_NID(req, NID_pkcs9_challengePassword, printable ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING,
+                                            reinterpret_cast<const unsigned char*>(p.data()), static_cast<int>(p.size())),
+                  "Adding the challenge password");
+    crypto::check(X509_REQ_sign(req, key, EVP_sha256()), "Signing the request");
 }
 
-// The pkcsPKIEnvelope: `content` encrypted to the CA (or its RA).
+// Who signs our messages and receives the CA's encrypted answer: a transient
+// self-signed certificate for a key that can decrypt (RFC 8894 section 2.3).
+// An RSA request key does both; for a sign-only key (ECDSA) a transient RSA key stands in.
+struct Signer {
+    Ptr<EVP_PKEY> transient_key;
+    EVP_PKEY* key = nullptr;
+    Ptr<X509> cert;
+};
+
+Signer make_signer(X509_REQ* req, EVP_PKEY* request_key, const EVP_MD* md) {
+    constexpr const char* what = "Making the SCEP signer certificate";
+    Signer s;
+    s.key = request_key;
+    if (EVP_PKEY_get_base_id(request_key) != EVP_PKEY_RSA) {
+        s.transient_key.reset(crypto::check(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048)), what));
+        s.key = s.transient_key.get();
+    }
+    s.cert.reset(crypto::check(X509_new(), what));
+    X509* cert = s.cert.get();
+    crypto::check(X509_set_version(cert, X509_VERSION_3), what);
+    Ptr<BIGNUM> serial(crypto::check(BN_new(), what));
+    crypto::check(BN_rand(serial.get(), 64, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY), what);
+    crypto::check(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert)), what);
+    crypto::check(X509_set_subject_name(cert, X509_REQ_get_subject_name(req)), what);
+    crypto::check(X509_set_issuer_name(cert, X509_REQ_get_subject_name(req)), what);
+    // An hour back for clock skew; a day is more than one exchange needs.
+    crypto::check(X509_gmtime_adj(X509_getm_notBefore(cert), -3600), what);
+    crypto::check(X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600), what);
+    crypto::check(X509_set_pubkey(cert, s.key), what);
+    crypto::check(X509_sign(cert, s.key, md), what);
+    return s;
+}
+
+// The pkcsPKIEnvelope: `content` encrypted to the CA (or its RA), addressed by issuer and serial number.
 std::string envelope(const std::string& content, X509* recipient, bool aes) {
-    crypto::CertificateStack recipients(sk_X509_new_null());
-    crypto::check(sk_X509_push(recipients.get(), X509_dup(recipient)), "Addressing the SCEP envelope");
-    Ptr<BIO> in(crypto::check(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())), "Making the SCEP envelope"));
-    // RFC 8894 section 3.5.2: "AES" means AES-128-CBC; without it, triple DES is what every CA takes.
-    Ptr<CMS_ContentInfo> cms(
-        crypto::check(CMS_encrypt(recipients.get(), in.get(), aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc(), CMS_BINARY), "Making the SCEP envelope"));
-    return der_of(cms.get());
+    constexpr const char* what = "Making the SCEP envelope";
+    crypto::CertificateStack recipients(crypto::check(sk_X509_new_null(), what));
+    crypto::check(X509_add_cert(recipients.get(), recipient, X509_ADD_FLAG_UP_REF), what);
+    auto in = memory(content, what);
+    // RFC 8894 section 3.5.2: "AES" means AES-128-CBC; without it, triple DES, which every SCEP CA takes.
+    Ptr<CMS_ContentInfo> cms(crypto::check(CMS_encrypt(recipients.get(), in.get(), aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc(), CMS_BINARY), what));
+    return to_der(cms.get(), i2d_CMS_ContentInfo, what);
 }
 
 struct Message {
@@ -208,188 +297,229 @@ struct Message {
     std::string nonce;
 };
 
-// The signed pkiMessage carrying `envelope_der`, with SCEP's attributes.
-Message signed_message(const std::string& envelope_der, const char* message_type, const std::string& transaction_id, X509* signer, EVP_PKEY* key,
-                       const EVP_MD* md) {
+// The pkiMessage: SignedData over the envelope, with SCEP's attributes.
+Message pki_message(const std::string& envelope_der, const char* message_type, const std::string& transaction_id, const Signer& signer,
+                    const EVP_MD* md) {
+    constexpr const char* what = "Signing the SCEP message";
     Message m{{}, transaction_id, std::string(16, '\0')};
-    crypto::check(RAND_bytes(reinterpret_cast<unsigned char*>(m.nonce.data()), 16), "Making a SCEP nonce");
-    Ptr<CMS_ContentInfo> cms(crypto::check(CMS_sign(nullptr, nullptr, nullptr, nullptr, CMS_PARTIAL | CMS_BINARY), "Making the SCEP message"));
-    CMS_SignerInfo* si = crypto::check(CMS_add1_signer(cms.get(), signer, key, md, CMS_PARTIAL | CMS_BINARY | CMS_NOSMIMECAP), "Signing the SCEP message");
-    auto add = [&](const char* id, int type, const std::string& value) {
-        crypto::check(CMS_signed_add1_attr_by_OBJ(si, oid(id).get(), type, value.data(), static_cast<int>(value.size())), "Adding a SCEP attribute");
+    crypto::check(RAND_bytes(reinterpret_cast<unsigned char*>(m.nonce.data()), static_cast<int>(m.nonce.size())), what);
+    Ptr<CMS_ContentInfo> cms(crypto::check(CMS_sign(nullptr, nullptr, nullptr, nullptr, CMS_PARTIAL | CMS_BINARY), what));
+    CMS_SignerInfo* si = crypto::check(CMS_add1_signer(cms.get(), signer.cert.get(), signer.key, md, CMS_BINARY | CMS_NOSMIMECAP), what);
+    const auto add = [&](const char* id, int type, const std::string& value) {
+        crypto::check(CMS_signed_add1_attr_by_OBJ(si, oid(id).get(), type, value.data(), static_cast<int>(value.size())), what);
     };
     add(oid_message_type, V_ASN1_PRINTABLESTRING, message_type);
     add(oid_transaction_id, V_ASN1_PRINTABLESTRING, transaction_id);
     add(oid_sender_nonce, V_ASN1_OCTET_STRING, m.nonce);
-    Ptr<BIO> content(crypto::check(BIO_new_mem_buf(envelope_der.data(), static_cast<int>(envelope_der.size())), "Signing the SCEP message"));
-    crypto::check(CMS_final(cms.get(), content.get(), nullptr, CMS_BINARY), "Signing the SCEP message");
-    m.der = der_of(cms.get());
+    auto content = memory(envelope_der, what);
+    crypto::check(CMS_final(cms.get(), content.get(), nullptr, CMS_BINARY), what);
+    m.der = to_der(cms.get(), i2d_CMS_ContentInfo, what);
     return m;
 }
 
-std::string signed_text(CMS_SignerInfo* si, const char* id, int type) {
+// The library context that opens the CA's envelope: the default algorithms and
+// the legacy ones, as scepserver answers with single DES whatever the request
+// used; kept apart so the rest of the process never sees legacy algorithms.
+OSSL_LIB_CTX* answer_context() {
+    static OSSL_LIB_CTX* const context = [] {
+        OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
+        if (c != nullptr) {
+            OSSL_PROVIDER_load(c, "default");
+            OSSL_PROVIDER_load(c, "legacy");  // absent from some builds: then only single-DES answers fail
+        }
+        ERR_clear_error();
+        return c;
+    }();
+    return context;
+}
+
+// A signed attribute's value, "" unless it is there once, with one value of `type`.
+std::string attribute(CMS_SignerInfo* si, const char* id, int type) {
     const auto* value = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(si, oid(id).get(), -3, type));
+    ERR_clear_error();
     if (value == nullptr) return {};
     return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)), static_cast<std::size_t>(ASN1_STRING_length(value)));
 }
 
-std::string fail_info_text(const std::string& code, std::string& reason) {
-    if (code == "0") return reason = "BadAlgorithm", "the CA does not accept the algorithms used";
-    if (code == "1") return reason = "BadMessageCheck", "the CA could not verify the message's signature";
-    if (code == "3") return reason = "BadTime", "the CA says the message's time is wrong; check this server's clock";
-    if (code == "4") return reason = "BadCertId", "the CA does not know the certificate asked about";
-    reason = "BadRequest";
-    return "the CA refused the request: a wrong, used or expired challenge password, or the CA's policy";
+// failInfo (RFC 8894 section 3.2.1.4) as a reason token and what an admin can do about it.
+Outcome denied(const std::string& fail_info) {
+    Outcome o;
+    o.disposition = Disposition::Denied;
+    if (fail_info == "0") {
+        o.reason = "BadAlgorithm";
+        o.detail = "badAlg: the CA does not accept the algorithms its own GetCACaps offered; check the CA's SCEP configuration.";
+    } else if (fail_info == "1") {
+        o.reason = "BadMessageCheck";
+        o.detail = "badMessageCheck: the CA could not verify or decrypt the message; if its certificate was renewed, submit the request again.";
+    } else if (fail_info == "2") {
+        o.reason = "BadRequest";
+        o.detail = "badRequest: usually a wrong, already used or expired challenge password, or the CA's policy does not allow this request.";
+    } else if (fail_info == "3") {
+        o.reason = "BadTime";
+        o.detail = "badTime: the CA finds the message's time wrong; check this server's clock.";
+    } else if (fail_info == "4") {
+        o.reason = "BadCertId";
+        o.detail = "badCertId: the CA does not know the request asked about; submit it again.";
+    } else {
+        o.reason = "Refused";
+        o.detail = "the CA gave no reason SCEP defines (failInfo " + text::quote(fail_info) + ").";
+    }
+    return o;
 }
 
 // Sends one pkiMessage and reads the CertRep (RFC 8894 section 3.3.2).
-Outcome exchange(const transport::HttpClient& http, const std::string& url, const Capabilities& caps, const CaCertificates& ca, const Message& message,
-                 X509* signer, EVP_PKEY* key) {
+Outcome exchange(const Session& s, const std::string& url, const Message& message, const Signer& signer, EVP_PKEY* request_key) {
     transport::HttpResponse response;
-    if (caps.post) {
-        response = http.post(with_query(url, "operation=PKIOperation"), message.der, "application/x-pki-message");
+    if (s.caps.post) {
+        response = s.http.post(with_query(url, "operation=PKIOperation"), message.der, "application/x-pki-message");
     } else {
-        Ptr<BIO> b64(crypto::check(BIO_new(BIO_f_base64()), "Encoding the SCEP message"));
-        BIO* mem = crypto::check(BIO_new(BIO_s_mem()), "Encoding the SCEP message");
-        BIO_set_flags(b64.get(), BIO_FLAGS_BASE64_NO_NL);
-        BIO_push(b64.get(), mem);
-        crypto::check(BIO_write(b64.get(), message.der.data(), static_cast<int>(message.der.size())), "Encoding the SCEP message");
-        crypto::check(BIO_flush(b64.get()), "Encoding the SCEP message");
-        response = http.get(with_query(url, "operation=PKIOperation&message=" + url_encode(bio_bytes(mem))));
+        std::string base64(4 * ((message.der.size() + 2) / 3) + 1, '\0');  // EVP_EncodeBlock adds a NUL
+        base64.resize(static_cast<std::size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()),
+                                                               reinterpret_cast<const unsigned char*>(message.der.data()),
+                                                               static_cast<int>(message.der.size()))));
+        response = s.http.get(with_query(url, "operation=PKIOperation&message=" + url_encode(base64)));
     }
-    if (response.status != 200) bad_response("PKIOperation answered HTTP " + std::to_string(response.status));
+    if (!succeeded(response)) bad_response("PKIOperation answered HTTP " + std::to_string(response.status));
     if (response.content_type() != "application/x-pki-message")
-        bad_response("PKIOperation answered with " + text::quote(response.content_type()) + ", not a SCEP message");
+        bad_response("PKIOperation answered " + text::quote(response.content_type()) + ", not a SCEP message");
 
-    Ptr<BIO> in(crypto::check(BIO_new_mem_buf(response.body.data(), static_cast<int>(response.body.size())), "Reading the SCEP answer"));
+    constexpr const char* what = "Reading the SCEP answer";
+    auto in = memory(response.body, what);
     Ptr<CMS_ContentInfo> reply(d2i_CMS_bio(in.get(), nullptr));
-    if (!reply) bad_response("the CertRep is not a CMS message");
-    // Only the CA's (or RA's) own certificates may have signed it, never one the message brings along.
-    crypto::CertificateStack signers(sk_X509_new_null());
-    for (const auto& c : ca.all) crypto::check(sk_X509_push(signers.get(), X509_dup(c.get())), "Checking the SCEP answer");
-    Ptr<X509_STORE> no_store(crypto::check(X509_STORE_new(), "Checking the SCEP answer"));
-    Ptr<BIO> content(crypto::check(BIO_new(BIO_s_mem()), "Checking the SCEP answer"));
-    if (CMS_verify(reply.get(), signers.get(), no_store.get(), nullptr, content.get(), CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY) != 1)
-        bad_response("the CertRep is not signed by the CA");
+    if (!reply || OBJ_obj2nid(CMS_get0_type(reply.get())) != NID_pkcs7_signed) bad_response("the CertRep is not a CMS signed message");
+    // Only the CA or its RA may have signed it, never a certificate the message brings along.
+    // FAILURE and PENDING carry no content: their signature covers the empty string.
+    const std::string nothing;
+    auto empty = memory(nothing, what);
+    auto content = memory_sink(what);
+    const bool detached = CMS_is_detached(reply.get()) == 1;
+    if (CMS_verify(reply.get(), s.ca.signers.get(), nullptr, detached ? empty.get() : nullptr, content.get(),
+                   CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY) != 1)
+        bad_response("the CertRep is not signed by the CA or its RA");
     STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(reply.get());
-    if (sk_CMS_SignerInfo_num(infos) != 1) bad_response("the CertRep has no single signer");
+    if (sk_CMS_SignerInfo_num(infos) != 1) bad_response("the CertRep has more than one signer");
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+    if (attribute(si, oid_message_type, V_ASN1_PRINTABLESTRING) != type_cert_rep) bad_response("the answer is not a CertRep");
+    if (attribute(si, oid_transaction_id, V_ASN1_PRINTABLESTRING) != message.transaction_id) bad_response("the CertRep is for another transaction");
+    if (attribute(si, oid_recipient_nonce, V_ASN1_OCTET_STRING) != message.nonce) bad_response("the CertRep does not answer this message (a replay?)");
 
-    if (signed_text(si, oid_message_type, V_ASN1_PRINTABLESTRING) != "3") bad_response("the answer is not a CertRep");
-    if (signed_text(si, oid_transaction_id, V_ASN1_PRINTABLESTRING) != message.transaction_id) bad_response("the CertRep is for another transaction");
-    if (signed_text(si, oid_recipient_nonce, V_ASN1_OCTET_STRING) != message.nonce) bad_response("the CertRep does not answer our nonce (a replay?)");
-
+    // pkiStatus (RFC 8894 section 3.2.1.3): 0 SUCCESS, 2 FAILURE, 3 PENDING.
+    const std::string status = attribute(si, oid_pki_status, V_ASN1_PRINTABLESTRING);
+    if (status == "2") return denied(attribute(si, oid_fail_info, V_ASN1_PRINTABLESTRING));
     Outcome outcome;
-    const std::string status = signed_text(si, oid_pki_status, V_ASN1_PRINTABLESTRING);
     if (status == "3") {
         outcome.disposition = Disposition::Pending;
         outcome.ca_request_id = message.transaction_id;
-        outcome.poll_state = {{"transactionId", message.transaction_id}, {"caFingerprint", fingerprint(ca.ca, EVP_sha256())}};
-        return outcome;
-    }
-    if (status == "2") {
-        outcome.disposition = Disposition::Denied;
-        outcome.detail = fail_info_text(signed_text(si, oid_fail_info, V_ASN1_PRINTABLESTRING), outcome.reason) + ".";
+        outcome.poll_state = {{"transactionId", message.transaction_id}, {"caFingerprint", fingerprint(s.ca.ca, EVP_sha256())}};
         return outcome;
     }
     if (status != "0") bad_response("the CertRep's status " + text::quote(status) + " is not one SCEP defines");
 
-    // SUCCESS: the envelope holds a certificates-only PKCS#7, encrypted to our signer certificate.
-    const std::string envelope_der = bio_bytes(content.get());
-    Ptr<BIO> env_in(crypto::check(BIO_new_mem_buf(envelope_der.data(), static_cast<int>(envelope_der.size())), "Opening the SCEP answer"));
-    // Parsed in a library context that can also read single DES, which some CAs
-    // (scepserver among them) still answer with whatever the request used.
-    CMS_ContentInfo* parsed = CMS_ContentInfo_new_ex(answer_context(), nullptr);
-    Ptr<CMS_ContentInfo> env(parsed ? d2i_CMS_bio(env_in.get(), &parsed) : nullptr);
-    Ptr<BIO> plain(crypto::check(BIO_new(BIO_s_mem()), "Opening the SCEP answer"));
-    if (!env || CMS_decrypt(env.get(), key, signer, nullptr, plain.get(), CMS_BINARY) != 1) bad_response("the issued certificate could not be decrypted");
+    // SUCCESS: a certificates-only PKCS#7 in an envelope for our signer certificate.
+    const std::string sealed_der = crypto::bio_contents(content.get());
+    auto sealed = memory(sealed_der, what);
+    CMS_ContentInfo* parsed = crypto::check(CMS_ContentInfo_new_ex(answer_context(), nullptr), what);
+    Ptr<CMS_ContentInfo> env(d2i_CMS_bio(sealed.get(), &parsed));
+    if (!env) CMS_ContentInfo_free(parsed);  // null if decoding freed it, still ours if reading failed
+    auto plain = memory_sink(what);
+    if (!env || OBJ_obj2nid(CMS_get0_type(env.get())) != NID_pkcs7_enveloped ||
+        CMS_decrypt(env.get(), signer.key, signer.cert.get(), nullptr, plain.get(), CMS_BINARY) != 1)
+        bad_response("the issued certificate's envelope could not be opened with this message's key");
     std::vector<Ptr<X509>> issued;
     try {
-        issued = certificate::parse_ca_response(bio_bytes(plain.get()), "ca");
+        issued = certificate::parse_ca_response(crypto::bio_contents(plain.get()), "ca");
     } catch (const Error&) {
         bad_response("the issued certificates could not be read");
     }
-    // Ours first (the one with our key), then the rest, then the CA's certificates the client already holds.
-    std::stable_partition(issued.begin(), issued.end(), [&](const Ptr<X509>& c) { return EVP_PKEY_eq(X509_get0_pubkey(c.get()), key) == 1; });
-    for (const auto& c : issued) outcome.certificates_pem += certificate::to_pem(c.get());
-    for (const auto& c : ca.all)
-        if (is_ca(c.get())) outcome.certificates_pem += certificate::to_pem(c.get());
+    // Ours (the one for our key) first, then what came with it, then the CA's certificates not already there.
+    const auto ours = std::stable_partition(issued.begin(), issued.end(),
+                                            [&](const Ptr<X509>& c) { return EVP_PKEY_eq(X509_get0_pubkey(c.get()), request_key) == 1; });
+    if (ours == issued.begin()) bad_response("none of the issued certificates is for this request's key");
+    std::vector<X509*> chain;
+    for (const auto& c : issued) chain.push_back(c.get());
+    std::vector<X509*> ca_certs{s.ca.ca};
+    for (const auto& c : s.ca.all)
+        if (c.get() != s.ca.ca && X509_check_ca(c.get()) != 0) ca_certs.push_back(c.get());
+    for (X509* c : ca_certs)
+        if (std::none_of(chain.begin(), chain.end(), [&](X509* o) { return X509_cmp(o, c) == 0; })) chain.push_back(c);
+    for (X509* c : chain) outcome.certificates_pem += certificate::to_pem(c);
     outcome.disposition = Disposition::Issued;
     return outcome;
 }
 
-struct Session {
-    transport::HttpClient http;
-    Capabilities caps;
-    CaCertificates ca;
-    const EVP_MD* md;
-};
-
-Session open(const Options& options, const std::string& pin, Progress& progress) {
-    Session s{transport::HttpClient(options.http), {}, {}, nullptr};
-    progress.report("Contacting the SCEP CA", "GetCACaps at " + transport::url_host(options.url), 10);
-    s.caps = get_caps(s.http, options.url);
-    s.md = s.caps.sha256 ? EVP_sha256() : EVP_sha1();
-    progress.report("Contacting the SCEP CA", "GetCACert", 25);
-    s.ca = get_ca_certs(s.http, options.url);
-    check_pin(s.ca.ca, pin);
-    return s;
+std::string der_length(std::size_t n) {
+    if (n < 128) return std::string(1, static_cast<char>(n));
+    std::string bytes;
+    for (; n > 0; n >>= 8) bytes.insert(bytes.begin(), static_cast<char>(n & 0xff));
+    return static_cast<char>(0x80 | bytes.size()) + bytes;
 }
 
-std::string der_of(X509_REQ* req) {
-    unsigned char* der = nullptr;
-    const int size = crypto::check(i2d_X509_REQ(req, &der), "Encoding the request");
-    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-    return out;
+// IssuerAndSubject (RFC 8894 section 3.3.3): SEQUENCE { issuer Name, subject Name }.
+std::string issuer_and_subject(X509* ca, X509_REQ* req) {
+    const std::string body = to_der(X509_get_subject_name(ca), i2d_X509_NAME, "Encoding a name") +
+                             to_der(X509_REQ_get_subject_name(req), i2d_X509_NAME, "Encoding a name");
+    return "\x30" + der_length(body.size()) + body;
 }
 
-std::string der_of(const X509_NAME* name) {
-    unsigned char* der = nullptr;
-    const int size = crypto::check(i2d_X509_NAME(name, &der), "Encoding a name");
-    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-    return out;
+// Whatever a server echoes, a message never shows the challenge password.
+template <typename F> Outcome without_secret(const Options& options, F&& work) {
+    try {
+        return work();
+    } catch (const Error& e) {
+        const std::string* secret = options.challenge_password ? &options.challenge_password->bytes() : nullptr;
+        std::string message = e.what();
+        if (secret == nullptr || secret->empty() || message.find(*secret) == std::string::npos) throw;
+        for (std::size_t at; (at = message.find(*secret)) != std::string::npos;) message.replace(at, secret->size(), "(hidden)");
+        throw Error(e.code(), e.reason(), e.field(), message);
+    }
 }
 
 }  // namespace
 
 Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY* key, Progress& progress) {
-    if (options.ca_fingerprint.size()) normalized_fingerprint(options.ca_fingerprint);  // a typo is refused before anything is sent
-    Session s = open(options, options.ca_fingerprint, progress);
-    auto req = read_request(request_pem);
-    if (options.challenge_password) {
-        const auto& password = options.challenge_password->bytes();
-        crypto::check(X509_REQ_add1_attr_by_NID(req.get(), NID_pkcs9_challengePassword, MBSTRING_UTF8,
-                                                reinterpret_cast<const unsigned char*>(password.data()), static_cast<int>(password.size())),
-                      "Adding the challenge password");
-        crypto::check(X509_REQ_sign(req.get(), key, s.md) > 0, "Signing the request");
-    }
-    const auto signer = signer_certificate(req.get(), key, s.md);
-    progress.report("Sending the request", "PKCSReq to " + transport::url_host(options.url), 50);
-    const std::string transaction_id = crypto::public_key_sha256(key);
-    auto message = signed_message(envelope(der_of(req.get()), s.ca.recipient, s.caps.aes), message_pkcs_req, transaction_id, signer.get(), key, s.md);
-    auto outcome = exchange(s.http, options.url, s.caps, s.ca, message, signer.get(), key);
-    progress.report("Sending the request", "The CA answered", 90);
-    return outcome;
+    return without_secret(options, [&] {
+        const std::string pin = options.ca_fingerprint.empty() ? std::string() : normalized_fingerprint(options.ca_fingerprint);
+        auto req = read_request(request_pem, key);
+        const Session s = open(options, progress);
+        if (!pin.empty()) check_pin(s.ca, pin, "the pinned");
+        if (options.challenge_password != nullptr) add_challenge(req.get(), *options.challenge_password, key);
+        const Signer signer = make_signer(req.get(), key, s.md);
+        // RFC 8894 section 3.2.1.1: a hash of the public key, the same for every message about this request.
+        const std::string transaction_id = crypto::public_key_sha256(key);
+        const crypto::Secret request_der(to_der(req.get(), i2d_X509_REQ, "Encoding the request"));
+        const Message message = pki_message(envelope(request_der.bytes(), s.ca.recipient, s.caps.aes), type_pkcs_req, transaction_id, signer, s.md);
+        progress.throw_if_cancelled();
+        progress.report("Sending the request", "PKCSReq to " + transport::url_host(options.url), 50);
+        auto outcome = exchange(s, options.url, message, signer, key);
+        progress.report("Sending the request", "The CA answered", 100);
+        return outcome;
+    });
 }
 
 Outcome poll(const Options& options, const json& poll_state, const std::string& request_pem, EVP_PKEY* key, Progress& progress) {
-    const std::string transaction_id = poll_state.value("transactionId", "");
-    if (transaction_id.empty()) invalid("id", "NothingToPoll", "The request has no SCEP transaction to ask about.");
-    // The CA asked about later must be the one the request went to.
-    Session s = open(options, options.ca_fingerprint.empty() ? poll_state.value("caFingerprint", "") : options.ca_fingerprint, progress);
-    auto req = read_request(request_pem);
-    const auto signer = signer_certificate(req.get(), key, s.md);
-    // IssuerAndSubject (RFC 8894 section 3.3.3): SEQUENCE { issuer Name, subject Name }.
-    const std::string body = der_of(X509_get_subject_name(s.ca.ca)) + der_of(X509_REQ_get_subject_name(req.get()));
-    std::string sequence(1, '\x30');
-    if (body.size() < 128) sequence += static_cast<char>(body.size());
-    else if (body.size() < 256) sequence += std::string("\x81") + static_cast<char>(body.size());
-    else sequence += std::string("\x82") + static_cast<char>(body.size() >> 8) + static_cast<char>(body.size() & 0xff);
-    progress.report("Asking the CA again", "CertPoll to " + transport::url_host(options.url), 50);
-    auto message = signed_message(envelope(sequence + body, s.ca.recipient, s.caps.aes), message_cert_poll, transaction_id, signer.get(), key, s.md);
-    return exchange(s.http, options.url, s.caps, s.ca, message, signer.get(), key);
+    return without_secret(options, [&] {
+        const auto member = [&](const char* name) {
+            const auto it = poll_state.is_object() ? poll_state.find(name) : poll_state.end();
+            return it != poll_state.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        const std::string transaction_id = member("transactionId");
+        if (transaction_id.empty()) invalid("pollState", "NothingToPoll", "The request has no SCEP transaction to ask about; submit it instead.");
+        const std::string pin = options.ca_fingerprint.empty() ? std::string() : normalized_fingerprint(options.ca_fingerprint);
+        const std::string sent_to = member("caFingerprint").empty() ? std::string() : normalized_fingerprint(member("caFingerprint"));
+        auto req = read_request(request_pem, key);
+        const Session s = open(options, progress);
+        if (!pin.empty()) check_pin(s.ca, pin, "the pinned");
+        // The CA asked later must be the one the request went to.
+        if (!sent_to.empty()) check_pin(s.ca, sent_to, "that of the CA the request was sent to,");
+        const Signer signer = make_signer(req.get(), key, s.md);
+        const Message message =
+            pki_message(envelope(issuer_and_subject(s.ca.ca, req.get()), s.ca.recipient, s.caps.aes), type_cert_poll, transaction_id, signer, s.md);
+        progress.throw_if_cancelled();
+        progress.report("Asking the CA again", "CertPoll to " + transport::url_host(options.url), 50);
+        auto outcome = exchange(s, options.url, message, signer, key);
+        progress.report("Asking the CA again", "The CA answered", 100);
+        return outcome;
+    });
 }
 
 }  // namespace ocscert::ca::scep

@@ -20,14 +20,16 @@ namespace ocscert::ca::scep {
 struct Options {
     std::string url;                                     // e.g. https://ndes.contoso.com/certsrv/mscep/mscep.dll
     transport::HttpOptions http;
-    std::string ca_fingerprint;                          // optional pin: SHA-256 or SHA-1 (as NDES shows it) hex
+    std::string ca_fingerprint;                          // optional pin: hex SHA-256 (64 digits) or SHA-1 (40, as NDES shows it); colons, spaces allowed
     const crypto::Secret* challenge_password = nullptr;  // the NDES challenge password, if the CA wants one
 };
 
-// Sends the request (`request_pem`, made with `key`).
+// Sends the request (`request_pem`, made with `key`). Issued: our certificate
+// first, then the CA's. Pending: poll_state holds the transaction and the CA's
+// SHA-256 fingerprint, which later polls insist on.
 Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY* key, Progress& progress);
 
-// Asks about a request the CA left pending; `poll_state` is that Outcome's.
+// Asks about a request the CA left pending (CertPoll); `poll_state` is that Outcome's.
 Outcome poll(const Options& options, const nlohmann::json& poll_state, const std::string& request_pem, EVP_PKEY* key, Progress& progress);
 
 }  // namespace ocscert::ca::scep
