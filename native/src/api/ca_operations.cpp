@@ -4,7 +4,6 @@
 // will answer later: caRequestId, nextPoll), Denied (the CA said no: lastError).
 // Whatever happens to one request, the others are untouched.
 #include <algorithm>
-#include <ctime>
 
 #include <openssl/pem.h>
 
@@ -36,19 +35,6 @@ const std::initializer_list<const char*> connection_fields = {"ca", "caBundle", 
 // The poll interval when the CA names none: NDES approvals take a person; ACME orders take seconds.
 std::chrono::seconds default_poll_interval(ca::Protocol protocol) {
     return protocol == ca::Protocol::Scep ? std::chrono::minutes(15) : std::chrono::seconds(30);
-}
-
-std::string utc_in(std::chrono::seconds delay) {
-    const std::time_t when = std::time(nullptr) + static_cast<std::time_t>(delay.count());
-    std::tm tm{};
-#ifdef _WIN32
-    gmtime_s(&tm, &when);
-#else
-    gmtime_r(&when, &tm);
-#endif
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &tm);  // as utc_now() writes times, so they compare as text
-    return text;
 }
 
 struct Connection {
@@ -96,21 +82,11 @@ Credential read_credential(const json& input) {
     return credential;
 }
 
-crypto::Ptr<EVP_PKEY> request_key(const store::RequestStore& requests, const std::string& id) {
-    const crypto::Secret pem(store::read_text(requests.key_path(id)));
-    crypto::Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())), "Reading the request's key"));
-    return crypto::Ptr<EVP_PKEY>(crypto::check(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), "Reading the request's key"));
-}
-
 std::string request_der(const json& record) {
     const std::string pem = record.value("requestPem", "");
     crypto::Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "Reading the request"));
     crypto::Ptr<X509_REQ> req(crypto::check(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr), "Reading the request"));
-    unsigned char* der = nullptr;
-    const int size = crypto::check(i2d_X509_REQ(req.get(), &der), "Encoding the request");
-    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-    return out;
+    return crypto::to_der<X509_REQ>(req.get(), i2d_X509_REQ, "Encoding the request");
 }
 
 ca::acme::Options acme_options(ocscert_context& context, const Connection& c, const Credential& credential) {
@@ -187,7 +163,7 @@ json settle(ocscert_context& context, store::RequestStore& requests, json record
         record["state"] = "Submitted";
         record["caRequestId"] = outcome.ca_request_id;
         record["pollState"] = outcome.poll_state;
-        record["nextPoll"] = utc_in(delay);
+        record["nextPoll"] = platform::utc_in(delay);
         if (!record.contains("submitted")) record["submitted"] = record["lastAttempt"];
         break;
     }
@@ -209,7 +185,6 @@ json exchange(ocscert_context& context, store::RequestStore& requests, json reco
     const std::string id = record["id"];
     ca::Outcome outcome;
     try {
-        auto key = request_key(requests, id);
         if (c.address.protocol == ca::Protocol::Acme) {
             const auto options = acme_options(context, c, credential);
             if (poll) outcome = ca::acme::poll(options, record.value("pollState", json::object()), context);
@@ -219,6 +194,8 @@ json exchange(ocscert_context& context, store::RequestStore& requests, json reco
                 outcome = ca::acme::submit(options, names, request_der(record), context);
             }
         } else {
+            // SCEP signs with, and the CA answers to, the request's own key.
+            const auto key = crypto::read_private_key(crypto::Secret(store::read_text(requests.key_path(id))), "Reading the request's key");
             const auto options = scep_options(context, c, credential);
             if (poll) outcome = ca::scep::poll(options, record.value("pollState", json::object()), record["requestPem"], key.get(), context);
             else outcome = ca::scep::enroll(options, record["requestPem"], key.get(), context);
@@ -227,7 +204,7 @@ json exchange(ocscert_context& context, store::RequestStore& requests, json reco
         if (e.code() != OCSCERT_E_CANCELLED && e.code() != OCSCERT_E_INVALID_ARGUMENT) {
             record["lastAttempt"] = platform::utc_now();
             record["lastError"] = {{"reason", e.reason()}, {"message", e.what()}};
-            if (poll) record["nextPoll"] = utc_in(default_poll_interval(c.address.protocol));
+            if (poll) record["nextPoll"] = platform::utc_in(default_poll_interval(c.address.protocol));
             requests.update(id, record);
         }
         throw;

@@ -378,10 +378,7 @@ json certificate_export(ocscert_context& context, const json& input) {
     const std::string encoding = json_input::string_or(input, "encoding", "PEM");
     std::string bytes = certificate::to_pem(certificate.leaf.get());
     if (text::iequals(encoding, "DER")) {
-        unsigned char* der = nullptr;
-        const int size = crypto::check(i2d_X509(certificate.leaf.get(), &der), "Encoding the certificate");
-        bytes.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-        OPENSSL_free(der);
+        bytes = crypto::to_der<X509>(certificate.leaf.get(), i2d_X509, "Encoding the certificate");
     } else if (!text::iequals(encoding, "PEM")) {
         invalid("encoding", "InvalidEncoding", "Unknown encoding " + text::quote(encoding) + "; use PEM or DER.");
     }

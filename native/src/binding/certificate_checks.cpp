@@ -35,8 +35,7 @@ Check private_key(const store::InstalledCertificate& c) {
     } catch (const std::exception&) {
         return {"PrivateKey", false, "The private key file '" + path.string() + "' cannot be read by this account."};
     }
-    Ptr<BIO> bio(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())));
-    Ptr<EVP_PKEY> key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    const auto key = crypto::parse_private_key(pem);
     ERR_clear_error();
     if (!key) return {"PrivateKey", false, "The private key file is damaged."};
     if (EVP_PKEY_eq(key.get(), X509_get0_pubkey(c.leaf.get())) != 1)

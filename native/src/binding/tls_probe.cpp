@@ -59,8 +59,7 @@ std::vector<Check> probe_peer(const store::InstalledCertificate& mine, const Che
     std::unique_ptr<SSL_CTX, SslCtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
     SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
     const crypto::Secret key_pem(store::read_text(mine.folder / "key.pem"));
-    Ptr<BIO> key_bio(BIO_new_mem_buf(key_pem.bytes().data(), static_cast<int>(key_pem.bytes().size())));
-    Ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
+    const auto key = crypto::parse_private_key(key_pem);
     if (!key || SSL_CTX_use_certificate(ctx.get(), mine.leaf.get()) != 1 || SSL_CTX_use_PrivateKey(ctx.get(), key.get()) != 1) {
         out.push_back({"PeerHandshake", false, "This server's certificate and key cannot be used for TLS: " + last_ssl_error() + "."});
         return out;

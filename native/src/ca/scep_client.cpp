@@ -48,18 +48,10 @@ Ptr<BIO> memory(std::string&&, const char*) = delete;
 
 Ptr<BIO> memory_sink(const char* what) { return Ptr<BIO>(crypto::check(BIO_new(BIO_s_mem()), what)); }
 
-template <typename T> std::string to_der(const T* object, int (*i2d)(const T*, unsigned char**), const char* what) {
-    unsigned char* der = nullptr;
-    const int size = crypto::check(i2d(object, &der), what);
-    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-    return out;
-}
-
 Ptr<ASN1_OBJECT> oid(const char* text) { return Ptr<ASN1_OBJECT>(crypto::check(OBJ_txt2obj(text, 1), "Reading a SCEP attribute id")); }
 
 std::string fingerprint(X509* cert, const EVP_MD* md) {
-    const std::string der = to_der(cert, i2d_X509, "Encoding a certificate");
+    const std::string der = crypto::to_der(cert, i2d_X509, "Encoding a certificate");
     return crypto::hex_digest(md, reinterpret_cast<const unsigned char*>(der.data()), der.size(), false);
 }
 
@@ -288,7 +280,7 @@ std::string envelope(const std::string& content, X509* recipient, bool aes) {
     auto in = memory(content, what);
     // RFC 8894 section 3.5.2: "AES" means AES-128-CBC; without it, triple DES, which every SCEP CA takes.
     Ptr<CMS_ContentInfo> cms(crypto::check(CMS_encrypt(recipients.get(), in.get(), aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc(), CMS_BINARY), what));
-    return to_der(cms.get(), i2d_CMS_ContentInfo, what);
+    return crypto::to_der(cms.get(), i2d_CMS_ContentInfo, what);
 }
 
 struct Message {
@@ -313,7 +305,7 @@ Message pki_message(const std::string& envelope_der, const char* message_type, c
     add(oid_sender_nonce, V_ASN1_OCTET_STRING, m.nonce);
     auto content = memory(envelope_der, what);
     crypto::check(CMS_final(cms.get(), content.get(), nullptr, CMS_BINARY), what);
-    m.der = to_der(cms.get(), i2d_CMS_ContentInfo, what);
+    m.der = crypto::to_der(cms.get(), i2d_CMS_ContentInfo, what);
     return m;
 }
 
@@ -456,8 +448,8 @@ std::string der_length(std::size_t n) {
 
 // IssuerAndSubject (RFC 8894 section 3.3.3): SEQUENCE { issuer Name, subject Name }.
 std::string issuer_and_subject(X509* ca, X509_REQ* req) {
-    const std::string body = to_der(X509_get_subject_name(ca), i2d_X509_NAME, "Encoding a name") +
-                             to_der(X509_REQ_get_subject_name(req), i2d_X509_NAME, "Encoding a name");
+    const std::string body = crypto::to_der(X509_get_subject_name(ca), i2d_X509_NAME, "Encoding a name") +
+                             crypto::to_der(X509_REQ_get_subject_name(req), i2d_X509_NAME, "Encoding a name");
     return "\x30" + der_length(body.size()) + body;
 }
 
@@ -486,7 +478,7 @@ Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY*
         const Signer signer = make_signer(req.get(), key, s.md);
         // RFC 8894 section 3.2.1.1: a hash of the public key, the same for every message about this request.
         const std::string transaction_id = crypto::public_key_sha256(key);
-        const crypto::Secret request_der(to_der(req.get(), i2d_X509_REQ, "Encoding the request"));
+        const crypto::Secret request_der(crypto::to_der(req.get(), i2d_X509_REQ, "Encoding the request"));
         const Message message = pki_message(envelope(request_der.bytes(), s.ca.recipient, s.caps.aes), type_pkcs_req, transaction_id, signer, s.md);
         progress.throw_if_cancelled();
         progress.report("Sending the request", "PKCSReq to " + transport::url_host(options.url), 50);

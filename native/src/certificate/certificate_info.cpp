@@ -68,17 +68,10 @@ std::string name_text(const X509_NAME* name) {
 }
 
 nlohmann::json describe(X509* cert) {
-    unsigned char* der = nullptr;
-    const int size = check(i2d_X509(cert, &der), "Encoding the certificate");
-    std::string sha1, sha256;
-    try {
-        sha1 = crypto::hex_digest(EVP_sha1(), der, static_cast<std::size_t>(size), true);
-        sha256 = crypto::hex_digest(EVP_sha256(), der, static_cast<std::size_t>(size), true);
-    } catch (...) {
-        OPENSSL_free(der);
-        throw;
-    }
-    OPENSSL_free(der);
+    const std::string der = crypto::to_der<X509>(cert, i2d_X509, "Encoding the certificate");
+    const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
+    const std::string sha1 = crypto::hex_digest(EVP_sha1(), bytes, der.size(), true);
+    const std::string sha256 = crypto::hex_digest(EVP_sha256(), bytes, der.size(), true);
     EVP_PKEY* key = check(X509_get0_pubkey(cert), "Reading the public key");
     return {
         {"thumbprint", sha1},

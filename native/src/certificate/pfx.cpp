@@ -16,10 +16,6 @@ struct Pkcs12Deleter {
     void operator()(PKCS12* p) const noexcept { PKCS12_free(p); }
 };
 
-Ptr<EVP_PKEY> key_from_pem(const crypto::Secret& pem) {
-    Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())), "Reading the key"));
-    return Ptr<EVP_PKEY>(crypto::check(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), "Reading the key"));
-}
 
 }  // namespace
 
@@ -61,7 +57,7 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
 
 std::string write_pfx(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& private_key_pem, const std::string& password,
                       const std::string& friendly_name) {
-    auto key = key_from_pem(private_key_pem);
+    auto key = crypto::read_private_key(private_key_pem, "Reading the key");
     crypto::CertificateStack ca(crypto::check(sk_X509_new_null(), "Creating the chain"));
     for (X509* cert : chain) {
         X509_up_ref(cert);

@@ -1,6 +1,7 @@
 #include "crypto/openssl_ptr.hpp"
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 
 #include "core/error.hpp"
 
@@ -31,18 +32,19 @@ std::string hex_digest(const EVP_MD* md, const unsigned char* data, std::size_t 
 }
 
 std::string public_key_sha256(EVP_PKEY* key) {
-    unsigned char* der = nullptr;
-    const int size = i2d_PUBKEY(key, &der);
-    if (size <= 0) fail("Encoding the public key");
-    std::string out;
-    try {
-        out = hex_digest(EVP_sha256(), der, static_cast<std::size_t>(size), false);
-    } catch (...) {
-        OPENSSL_free(der);
-        throw;
-    }
-    OPENSSL_free(der);
-    return out;
+    const std::string der = to_der<EVP_PKEY>(key, i2d_PUBKEY, "Encoding the public key");
+    return hex_digest(EVP_sha256(), reinterpret_cast<const unsigned char*>(der.data()), der.size(), false);
+}
+
+Ptr<EVP_PKEY> parse_private_key(const Secret& pem) {
+    Ptr<BIO> bio(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())));
+    return Ptr<EVP_PKEY>(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+Ptr<EVP_PKEY> read_private_key(const Secret& pem, const std::string& what) {
+    auto key = parse_private_key(pem);
+    if (!key) fail(what);
+    return key;
 }
 
 std::string bio_contents(BIO* bio) {

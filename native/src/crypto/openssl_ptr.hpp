@@ -12,6 +12,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/secret.hpp"
+
 namespace ocscert::crypto {
 
 template <typename T> struct Deleter;
@@ -75,5 +77,19 @@ std::string hex_digest(const EVP_MD* md, const unsigned char* data, std::size_t 
 
 // The bytes written to a memory BIO.
 std::string bio_contents(BIO* bio);
+
+// The DER encoding of an OpenSSL object through its i2d function, e.g. to_der(cert, i2d_X509, "Encoding the certificate").
+template <typename T> std::string to_der(const T* object, int (*i2d)(const T*, unsigned char**), const char* what) {
+    unsigned char* der = nullptr;
+    const int size = check(i2d(object, &der), what);
+    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
+    OPENSSL_free(der);
+    return out;
+}
+
+// A private key from unencrypted PEM; null if the text is not one (the reason stays on the error queue).
+Ptr<EVP_PKEY> parse_private_key(const Secret& pem);
+// The same, failing with `what` and OpenSSL's reason.
+Ptr<EVP_PKEY> read_private_key(const Secret& pem, const std::string& what);
 
 }  // namespace ocscert::crypto

@@ -22,6 +22,8 @@ fs::path default_store_path();
 
 // Now, as UTC ISO 8601 to the millisecond (so records sort by creation): 2026-11-25T09:30:00.123Z.
 std::string utc_now();
+// The same for `delay` from now: when to do something again.
+std::string utc_in(std::chrono::seconds delay);
 
 // Reads "YYYY-MM-DDTHH:MM:SSZ" (UTC); false if `text` is not exactly that.
 bool parse_utc(const std::string& text, std::time_t& out);

@@ -9,8 +9,10 @@
 
 namespace ocscert::platform {
 
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::now();
+std::string utc_now() { return utc_in(std::chrono::seconds(0)); }
+
+std::string utc_in(std::chrono::seconds delay) {
+    const auto now = std::chrono::system_clock::now() + delay;
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
     std::tm tm{};

@@ -11,9 +11,7 @@ namespace ocscert::store {
 namespace {
 
 crypto::Ptr<EVP_PKEY> read_key(const fs::path& path) {
-    const crypto::Secret pem(read_text(path));
-    crypto::Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(pem.bytes().data(), static_cast<int>(pem.bytes().size())), "Reading the ACME account key"));
-    return crypto::Ptr<EVP_PKEY>(crypto::check(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), "Reading the ACME account key"));
+    return crypto::read_private_key(crypto::Secret(read_text(path)), "Reading the ACME account key");
 }
 
 }  // namespace

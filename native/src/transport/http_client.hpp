@@ -35,7 +35,6 @@ public:
     HttpResponse get(const std::string& url) const;
     HttpResponse head(const std::string& url) const;
     HttpResponse post(const std::string& url, std::string_view body, const std::string& content_type) const;
-    const HttpOptions& options() const noexcept { return options_; }
 
 private:
     HttpResponse perform(const std::string& method, const std::string& url, std::string_view body, const std::string& content_type) const;
