@@ -106,6 +106,24 @@ TEST(RequestStore, KillDuringAddLeavesTheStoreBeforeOrAfter) {
     }
 }
 
+// What a CA said is written over the record in one step: a kill before the
+// replace leaves the old record whole, and the next update clears the leftover.
+TEST(RequestStore, KillDuringUpdateKeepsTheOldRecordWhole) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    add(store, "00000001");
+    json submitted = store.get("00000001");
+    submitted["state"] = "Submitted";
+    EXPECT_EQ(run_until_crash("request.update.before-replace", [&] { store.update("00000001", submitted); }), 86);
+    EXPECT_FALSE(store.get("00000001").contains("state"));
+    EXPECT_TRUE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new")) << "the crash left the staged record";
+    store.update("00000001", submitted);
+    EXPECT_EQ(store.get("00000001")["state"], "Submitted");
+    EXPECT_FALSE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new"));
+    EXPECT_TRUE(fs::exists(store.key_path("00000001"))) << "the key is untouched";
+    EXPECT_THROW(store.update("0000000f", submitted), Error);
+}
+
 TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {
     TempDir dir;
     RequestStore store(dir.path());
