@@ -158,7 +158,7 @@ Describe 'OcsCertificate module' {
 
     Context 'format views' {
         It 'defines a table view for <TypeName> and its deserialised form' -ForEach @(
-            @{ TypeName = 'OcsCertificate.CertificateRequest'; Columns = @('Id', 'State', 'Created (UTC)', 'CA / next poll / last error', 'Key', 'Exportable', 'Subject and alternative names') }
+            @{ TypeName = 'OcsCertificate.CertificateRequest'; Columns = @('Id', 'State', 'Created (UTC)', 'Detail', 'Key', 'Exportable', 'Subject and alternative names') }
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
             @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }

@@ -59,7 +59,7 @@ function Write-OcsSubmissionResult {
             $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([System.Exception]::new($message), $Result.reason, 'ConnectionError', $Result.id))
         }
         'NotDue' {
-            $Cmdlet.WriteVerbose("Request $($Result.id) is not due: the CA is asked again from $($Result.nextPoll).")
+            $Cmdlet.WriteVerbose("Request $($Result.id) is not due: the CA is asked again from $(([datetime] $Result.nextPoll).ToUniversalTime().ToString('u')).")
         }
     }
 }
