@@ -178,6 +178,23 @@ TEST(AcmeClient, DnsChallengeThroughTheAdminsHook) {
     EXPECT_EQ(submit(options, csr.names, csr.der, progress).disposition, Disposition::Issued) << pebble.log();
 }
 
+TEST(AcmeClient, AFailingDnsHookStopsTheOrderWithItsExitCode) {
+    PebbleServer pebble;
+    TempDir store;
+    const auto hook = store.path() / "broken-hook.sh";
+    std::ofstream(hook) << "#!/bin/sh\nexit 3\n";
+    std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
+    auto options = options_for(pebble, store);
+    options.challenges.http_listener.clear();
+    options.challenges.dns_hook = hook;
+    const auto csr = make_csr();
+    TestProgress progress;
+    const auto e = testing::catch_error([&] { submit(options, csr.names, csr.der, progress); });
+    EXPECT_EQ(e.reason(), "DnsHookFailed");
+    EXPECT_EQ(e.field(), "dnsHook");
+    EXPECT_NE(std::string(e.what()).find("exit code 3"), std::string::npos) << e.what();
+}
+
 TEST(AcmeClient, FailedValidationSaysWhatTheCaSaw) {
     PebbleServer pebble;
     TempDir store;
