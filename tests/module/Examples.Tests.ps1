@@ -1,14 +1,12 @@
 # The example scripts are documentation that runs: CI runs each of them.
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 }
 
 Describe 'examples/Online-PoolFlow.ps1 (the main job, ./build.ps1 demo)' {
     It 'runs the whole wizard flow for two pool members against the embedded CA and proves mutual TLS' {
-        $output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $examples 'Online-PoolFlow.ps1') *>&1 | Out-String
+        $output = (Invoke-OcsTestPwsh -File (Join-Path $examples 'Online-PoolFlow.ps1')) -join "`n"
         $LASTEXITCODE | Should -Be 0 -Because $output
         $output | Should -Match 'All 11 checks passed'
         $output | Should -Match 'FrontEnd\s+[0-9A-F]{40}'
@@ -19,7 +17,7 @@ Describe 'examples/Online-PoolFlow.ps1 (the main job, ./build.ps1 demo)' {
 
 Describe 'examples/Offline-PoolFlow.ps1' {
     It 'runs the whole offline flow for two pool members and proves mutual TLS' {
-        $output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $examples 'Offline-PoolFlow.ps1') *>&1 | Out-String
+        $output = (Invoke-OcsTestPwsh -File (Join-Path $examples 'Offline-PoolFlow.ps1')) -join "`n"
         $LASTEXITCODE | Should -Be 0 -Because $output
         $output | Should -Match 'All 11 checks passed'
         $output | Should -Match 'PeerHandshake\s+True'

@@ -1,8 +1,5 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 }
 
 Describe 'Get-OcsCertificateRequest' {
@@ -117,7 +114,7 @@ Describe 'Get-OcsCertificateRequest' {
         $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$psd1'; " +
             "`$r = New-OcsCertificateRequest -PoolFqdn pool02.contoso.com -Organization Contoso -Country US -State Washington -City Redmond -KeyAlgorithm ECDSA_P256 -StorePath '$store'; " +
             "'ID=' + `$r.Id; (Get-OcsCertificateRequest -StorePath '$store').Id | ForEach-Object { 'SEEN=' + `$_ }"
-        $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+        $output = @(Invoke-OcsTestPwsh -Command $command)
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $theirs = ($output | Where-Object { $_ -like 'ID=*' }) -replace '^ID='
         $theirs | Should -Match '^[0-9a-f]{8}$'

@@ -2,9 +2,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $psd1 = Join-Path $repo 'module/OcsCertificate/OcsCertificate.psd1'
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 }
 
 BeforeDiscovery {
@@ -75,7 +72,7 @@ Describe 'OcsCertificate module' {
         It 'imports in a fresh pwsh without error' {
             $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$($psd1 -replace "'", "''")'; " +
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
-            $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+            $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
         }
@@ -222,7 +219,7 @@ Describe 'OcsCertificate module' {
     Context 'the example script' {
         It 'examples/New-PoolRequest.ps1 runs without error and openssl says verify OK' {
             $example = Join-Path $repo 'examples/New-PoolRequest.ps1'
-            $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -File $example 2>&1 | ForEach-Object { "$_" })
+            $output = @(Invoke-OcsTestPwsh -File $example)
             $text = $output -join "`n"
             $LASTEXITCODE | Should -Be 0 -Because $text
             $text | Should -BeLike '*verify OK*'

@@ -33,9 +33,6 @@ BeforeAll {
         @(($subject -replace '^subject=\s*') -split '(?<!\\),')
     }
 
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 
     function Get-StoreFile {
         param([Parameter(Mandatory)] [string] $Path)
@@ -369,7 +366,7 @@ Describe 'New-OcsCertificateRequest' {
             $command = "Import-Module '$psd1'; " +
                 "New-OcsCertificateRequest -PoolFqdn pool01.contoso.com -Organization Contoso -Country US -State Washington -City Redmond " +
                 "-KeyAlgorithm ECDSA_P256 -StorePath '$store' -OutFile '$file' -Confirm | Out-Null; 'DONE'"
-            $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+            $output = @(Invoke-OcsTestPwsh -Command $command)
             $text = $output -join "`n"
             $text | Should -BeLike '*NonInteractive*' -Because 'the confirmation prompt cannot be shown'
             Test-Path -LiteralPath $file | Should -BeFalse -Because "nothing was confirmed:`n$text"

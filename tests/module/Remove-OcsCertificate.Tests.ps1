@@ -4,9 +4,6 @@
 # stay), a pipeline goes on past refusals, and confirmation is asked.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 
     $ca = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-ca-" + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory $ca
@@ -136,7 +133,7 @@ Describe 'Remove-OcsCertificate' {
         $command = "Import-Module '$psd1'; " +
             "Remove-OcsCertificate -Thumbprint $a -StorePath '$store'; 'LEFT=' + @(Get-OcsCertificate -StorePath '$store').Count; " +
             "Remove-OcsCertificate -Thumbprint $a -StorePath '$store' -Confirm:`$false; 'LEFT=' + @(Get-OcsCertificate -StorePath '$store').Count"
-        $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+        $output = @(Invoke-OcsTestPwsh -Command $command)
         $text = $output -join "`n"
         $text | Should -BeLike '*NonInteractive*'
         $left = @($output | Where-Object { $_ -like 'LEFT=*' })

@@ -1,8 +1,5 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
-    # This pwsh; when it runs as a .NET tool the process is dotnet, which needs pwsh.dll first.
-    $pwsh = (Get-Process -Id $PID).Path
-    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
 }
 
 Describe 'Remove-OcsCertificateRequest' {
@@ -51,7 +48,7 @@ Describe 'Remove-OcsCertificateRequest' {
         $command = "Import-Module '$psd1'; " +
             "Remove-OcsCertificateRequest -Id $($r.Id) -StorePath '$store'; 'LEFT=' + @(Get-OcsCertificateRequest -StorePath '$store').Count; " +
             "Remove-OcsCertificateRequest -Id $($r.Id) -StorePath '$store' -Confirm:`$false; 'LEFT=' + @(Get-OcsCertificateRequest -StorePath '$store').Count"
-        $output = @(& $pwsh @pwshPrefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
+        $output = @(Invoke-OcsTestPwsh -Command $command)
         $text = $output -join "`n"
         # The first call tries to prompt (ConfirmImpact High), which a non-interactive session cannot.
         $text | Should -BeLike '*NonInteractive*'

@@ -65,4 +65,14 @@ function Stop-OcsTestScepCa($Ca) {
     Remove-Item -Recurse -Force $Ca.Folder -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa, Start-OcsTestScepCa, Stop-OcsTestScepCa
+# Runs a child pwsh -- this same one; as a .NET tool that is dotnet plus pwsh.dll --
+# without profile or prompts; its output and errors as lines of text. $LASTEXITCODE is the child's.
+function Invoke-OcsTestPwsh {
+    param([string] $Command, [string] $File)
+    $pwsh = (Get-Process -Id $PID).Path
+    $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
+    $what = if ($File) { @('-File', $File) } else { @('-Command', $Command) }
+    & $pwsh @prefix -NoProfile -NonInteractive @what 2>&1 | ForEach-Object { "$_" }
+}
+
+Export-ModuleMember -Function Invoke-OcsTestPwsh, Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa, Start-OcsTestScepCa, Stop-OcsTestScepCa

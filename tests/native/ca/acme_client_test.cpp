@@ -159,20 +159,26 @@ TEST(AcmeClient, ARefusedOrderIsADenialWithTheCasReason) {
     EXPECT_NE(outcome.detail.find("blocked.contoso.com"), std::string::npos) << outcome.detail;
 }
 
-TEST(AcmeClient, DnsChallengeThroughTheAdminsHook) {
-    PebbleServer pebble;
-    TempDir store;
+// Options that answer by dns-01 through a hook script with `body`.
+Options dns_hook_options(const PebbleServer& pebble, const TempDir& store, const std::string& body) {
     const auto hook = store.path() / "dns-hook.sh";
-    std::ofstream(hook) << "#!/bin/sh\n"
-                           "# $1 add|remove, $2 the record name, $3 its TXT value\n"
-                           "if [ \"$1\" = add ]; then path=set-txt; body=\"{\\\"host\\\":\\\"$2.\\\",\\\"value\\\":\\\"$3\\\"}\";\n"
-                           "else path=clear-txt; body=\"{\\\"host\\\":\\\"$2.\\\"}\"; fi\n"
-                           "exec curl -sf -d \"$body\" "
-                        << pebble.challenge_management_url() << "/$path\n";
+    std::ofstream(hook) << "#!/bin/sh\n" << body;
     std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
     auto options = options_for(pebble, store);
     options.challenges.http_listener.clear();
     options.challenges.dns_hook = hook;
+    return options;
+}
+
+TEST(AcmeClient, DnsChallengeThroughTheAdminsHook) {
+    PebbleServer pebble;
+    TempDir store;
+    const auto options = dns_hook_options(pebble, store,
+                                          "# $1 add|remove, $2 the record name, $3 its TXT value\n"
+                                          "if [ \"$1\" = add ]; then path=set-txt; body=\"{\\\"host\\\":\\\"$2.\\\",\\\"value\\\":\\\"$3\\\"}\";\n"
+                                          "else path=clear-txt; body=\"{\\\"host\\\":\\\"$2.\\\"}\"; fi\n"
+                                          "exec curl -sf -d \"$body\" " +
+                                              pebble.challenge_management_url() + "/$path\n");
     const auto csr = make_csr();
     TestProgress progress;
     EXPECT_EQ(submit(options, csr.names, csr.der, progress).disposition, Disposition::Issued) << pebble.log();
@@ -181,12 +187,7 @@ TEST(AcmeClient, DnsChallengeThroughTheAdminsHook) {
 TEST(AcmeClient, AFailingDnsHookStopsTheOrderWithItsExitCode) {
     PebbleServer pebble;
     TempDir store;
-    const auto hook = store.path() / "broken-hook.sh";
-    std::ofstream(hook) << "#!/bin/sh\nexit 3\n";
-    std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
-    auto options = options_for(pebble, store);
-    options.challenges.http_listener.clear();
-    options.challenges.dns_hook = hook;
+    const auto options = dns_hook_options(pebble, store, "exit 3\n");
     const auto csr = make_csr();
     TestProgress progress;
     const auto e = testing::catch_error([&] { submit(options, csr.names, csr.der, progress); });
