@@ -94,8 +94,8 @@ json request_new(ocscert_context& context, const json& raw_input) {
     json input = raw_input;
     const bool validate_only = json_input::bool_or(input, "validateOnly", false);
     input.erase("validateOnly");
-    // The CA it will go to is checked before any key work, so a typo costs nothing.
-    if (input.contains("ca")) {
+    // With -WhatIf (and before any key work) the CA it will go to is checked too, so a typo costs nothing.
+    if (validate_only && input.contains("ca")) {
         ca::parse_ca_address(json_input::string_or(input, "ca", ""), "ca");
         input.erase("ca");
     }

@@ -131,6 +131,19 @@ TEST_F(Submit, InputsAreCheckedBeforeAnythingIsSent) {
     EXPECT_FALSE(kept.contains("lastError")) << "a refused input is not an attempt";
 }
 
+TEST_F(Submit, ACaAddressIsCheckedWithTheRequestsInputsBeforeAnyKeyIsMade) {
+    json profile = {{"role", {"FrontEnd"}}, {"poolFqdn", "pool01.contoso.com"}, {"organization", "Contoso"}, {"country", "US"},
+                    {"state", "Washington"}, {"city", "Redmond"}, {"validateOnly", true}, {"ca", "https://ca.contoso.com/dir"}};
+    call(ocscert_request_new, profile);
+    EXPECT_EQ(reason, "InvalidCaAddress");
+    EXPECT_EQ(field, "ca");
+    profile.erase("validateOnly");
+    call(ocscert_request_new, profile);
+    EXPECT_EQ(field, "ca") << "a request does not carry a CA: submitting does";
+    EXPECT_EQ(reason, "UnknownField") << message;
+    EXPECT_EQ(call(ocscert_request_list, json::object())["requests"].size(), 1u) << "only the fixture's request";
+}
+
 TEST_F(Submit, CancellingBeforeTheCaAnswersChangesNothing) {
     serve_directory("{}");
     ocscert_context_cancel(ctx);
