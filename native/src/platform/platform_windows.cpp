@@ -103,7 +103,7 @@ void switch_link(const fs::path& link, const fs::path& target) {
 }
 
 fs::path read_link(const fs::path& link) {
-    std::ifstream in(link.wstring() + L".target");
+    std::ifstream in(fs::path(link.wstring() + L".target"));  // a path, not a wstring: opening by wstring is an MSVC extension
     std::string text;
     std::getline(in, text);
     return fs::path(text);
@@ -171,10 +171,24 @@ int run_program(const fs::path& program, const std::vector<std::string>& argumen
         throw Error(OCSCERT_E_INVALID_ARGUMENT, "ProgramNotStarted", field, "Could not run '" + program.u8string() + "' (error " + std::to_string(GetLastError()) + ").");
     CloseHandle(process.hThread);
     const DWORD waited = WaitForSingleObject(process.hProcess, static_cast<DWORD>(timeout.count() * 1000));
+    if (waited == WAIT_FAILED) {
+        // Not a timeout: the wait itself failed (e.g. no process handle, as Wine gives for a non-Windows program).
+        const DWORD err = GetLastError();
+        if (process.hProcess) {
+            TerminateProcess(process.hProcess, 1);
+            CloseHandle(process.hProcess);
+        }
+        throw Error(OCSCERT_E_INVALID_ARGUMENT, "ProgramNotStarted", field,
+                    "Could not wait for '" + program.u8string() + "' (Windows error " + std::to_string(err) + ").");
+    }
     DWORD code = 0;
     if (waited != WAIT_OBJECT_0) TerminateProcess(process.hProcess, 1);
-    GetExitCodeProcess(process.hProcess, &code);
+    const BOOL got_code = GetExitCodeProcess(process.hProcess, &code);
+    const DWORD code_err = GetLastError();
     CloseHandle(process.hProcess);
+    if (waited == WAIT_OBJECT_0 && !got_code)
+        throw Error(OCSCERT_E_INVALID_ARGUMENT, "ProgramNotStarted", field,
+                    "Could not read the exit code of '" + program.u8string() + "' (Windows error " + std::to_string(code_err) + ").");
     if (waited != WAIT_OBJECT_0)
         throw Error(OCSCERT_E_NETWORK, "ProgramTimeout", field,
                     "'" + program.u8string() + "' did not finish within " + std::to_string(timeout.count()) + " s and was stopped.");
