@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -56,11 +58,50 @@ template <typename F> Error catch_error(F&& f) {
     return Error(OCSCERT_OK, "", "", "");
 }
 
-// Runs a shell command quietly; its exit status.
+// Runs a command quietly through the system's shell (sh; cmd.exe on Windows),
+// so only what both read alike: no quotes but double quotes, no $, no pipes
+// into POSIX tools; its exit status.
+#ifdef _WIN32
+inline int sh(const std::string& command) { return std::system((command + " >NUL 2>&1").c_str()); }
+#else
 inline int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+#endif
 
 // The openssl CLI: the offline CA and the independent checker of what we write.
-inline const std::string openssl_cli = OCSCERT_OPENSSL_CLI;
+// (On Windows: the mingw build of openssl.exe, by a path with backslashes for cmd.exe.)
+inline const std::string openssl_cli = std::filesystem::path(OCSCERT_OPENSSL_CLI).make_preferred().string();
+
+// A file's bytes ("" if it cannot be read).
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+#ifdef _WIN32
+bool under_wine();
+#endif
+
+// Skips the test in the Windows build, saying why (a POSIX-only fixture).
+#ifdef _WIN32
+#define OCSCERT_SKIP_ON_WINDOWS(reason) GTEST_SKIP() << "not in the Windows build: " << (reason)
+#else
+#define OCSCERT_SKIP_ON_WINDOWS(reason) static_cast<void>(0)
+#endif
+
+// EXPECT_TRUE(platform::is_owner_only(path)), except under Wine: Wine 8 keeps no
+// security descriptors, so there the check is not made and the test is marked
+// skipped with the reason (it still fails if anything else fails).
+#ifdef _WIN32
+#define OCSCERT_EXPECT_OWNER_ONLY(path)                                                                                      \
+    do {                                                                                                                     \
+        if (::ocscert::testing::under_wine())                                                                                \
+            [&] { GTEST_SKIP() << "Wine keeps no file security descriptors: owner-only ACL of " << (path) << " not checked"; }(); \
+        else                                                                                                                 \
+            EXPECT_TRUE(::ocscert::platform::is_owner_only(path)) << (path);                                                 \
+    } while (0)
+#else
+#define OCSCERT_EXPECT_OWNER_ONLY(path) EXPECT_TRUE(::ocscert::platform::is_owner_only(path)) << (path)
+#endif
 
 // Calls operations of the C interface on `ctx` and keeps the last status and error.
 struct ApiCalls {
