@@ -123,8 +123,8 @@ TEST(CApi, RequestFileIsAcceptedByTheOpensslCli) {
         auto r = call(ocscert_request_new, c.ctx, input.dump());
         ASSERT_EQ(r.status, OCSCERT_OK) << r.message;
         EXPECT_EQ(r.output["outFile"], file.string());
-        const std::string command = std::string(OCSCERT_OPENSSL_CLI) + " req -inform " + encoding + " -in '" + file.string() +
-                                    "' -noout -verify > '" + (dir.path() / "verify.txt").string() + "' 2>&1";
+        const std::string command = ocscert::testing::openssl_cli + " req -inform " + encoding + " -in \"" + file.string() +
+                                    "\" -noout -verify > \"" + (dir.path() / "verify.txt").string() + "\" 2>&1";
         EXPECT_EQ(std::system(command.c_str()), 0);
         std::ifstream verify(dir.path() / "verify.txt");
         std::string text((std::istreambuf_iterator<char>(verify)), std::istreambuf_iterator<char>());

@@ -3,19 +3,13 @@
 // and concurrent writers in the middle of a switch.
 #include "ocscert/ocscert.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "../child_process.hpp"
 #include "../test_support.hpp"
 #include "platform/platform.hpp"
 
@@ -61,8 +55,9 @@ public:
         return installed.value("thumbprint", "");
     }
 
-    json bind(const json& roles, const std::string& thumbprint) {
-        return call(ocscert_binding_set, {{"role", roles}, {"thumbprint", thumbprint}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    json bind(const json& roles, const std::string& thumbprint) { return call(ocscert_binding_set, bind_input(roles, thumbprint)); }
+    json bind_input(const json& roles, const std::string& thumbprint) const {
+        return {{"role", roles}, {"thumbprint", thumbprint}, {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}};
     }
 
     json bindings() { return call(ocscert_binding_list, json::object())["bindings"]; }
@@ -88,10 +83,11 @@ TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
         EXPECT_FALSE(entry["serialNumber"].get<std::string>().empty());
         EXPECT_TRUE(entry["previous"].is_null());
         const fs::path live = store() / "live" / role;
-        EXPECT_TRUE(ocscert::platform::is_owner_only(live / "key.pem"));
+        OCSCERT_EXPECT_OWNER_ONLY(live / "key.pem");
         // What a service would do: the live certificate and key make a TLS identity openssl accepts.
         EXPECT_EQ(sh(openssl_cli + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey > " + f("a.pub") + " && " + openssl_cli + " pkey -in " +
-                     (live / "key.pem").string() + " -pubout > " + f("b.pub") + " && cmp " + f("a.pub") + " " + f("b.pub")), 0);
+                     (live / "key.pem").string() + " -pubout > " + f("b.pub")), 0);
+        EXPECT_EQ(ocscert::testing::read_file(f("a.pub")), ocscert::testing::read_file(f("b.pub")));
         EXPECT_EQ(sh(openssl_cli + " verify -CAfile " + f("root.pem") + " -untrusted " + (live / "chain.pem").string() + " " + (live / "cert.pem").string()), 0);
     }
     EXPECT_EQ(bindings().size(), 3u);
@@ -194,15 +190,9 @@ TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {
         SCOPED_TRACE(point);
         const std::string before = bound("FrontEnd");
         const std::string target = before == first ? second : first;
-        const pid_t pid = fork();
-        if (pid == 0) {
-            setenv("OCSCERT_TEST_CRASH_AT", point, 1);
-            bind({"FrontEnd"}, target);
-            std::_Exit(0);
-        }
-        int wait_status = 0;
-        waitpid(pid, &wait_status, 0);
-        EXPECT_EQ(WEXITSTATUS(wait_status), 86);
+        EXPECT_EQ(ocscert::testing::run_until_crash(point, "c_api",
+                                                    {store().string(), "ocscert_binding_set", json::array({bind_input({"FrontEnd"}, target)}).dump()}),
+                  86);
         EXPECT_EQ(bound("FrontEnd"), std::string(point) == "bind.after-switch" ? target : before);
         // The live folder is always whole and matches its bindings.
         const fs::path live = store() / "live" / "FrontEnd";
@@ -216,20 +206,13 @@ TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {
 TEST_F(Binding, ConcurrentWritersKeepTheBindingsWhole) {
     const std::string first = issue("first");
     const std::string second = issue("second");
-    std::vector<pid_t> children;
+    std::vector<ocscert::testing::ChildRun> children;
     for (int p = 0; p < 3; ++p) {
-        const pid_t pid = fork();
-        if (pid == 0) {
-            for (int i = 0; i < 6; ++i) bind({"FrontEnd", "AudioVideo"}, (i + p) % 2 ? first : second);
-            std::_Exit(status == OCSCERT_OK ? 0 : 1);
-        }
-        children.push_back(pid);
+        json inputs = json::array();
+        for (int i = 0; i < 6; ++i) inputs.push_back(bind_input({"FrontEnd", "AudioVideo"}, (i + p) % 2 ? first : second));
+        children.emplace_back("c_api", std::vector<std::string>{store().string(), "ocscert_binding_set", inputs.dump()});
     }
-    for (pid_t pid : children) {
-        int wait_status = 0;
-        waitpid(pid, &wait_status, 0);
-        EXPECT_EQ(WEXITSTATUS(wait_status), 0);
-    }
+    for (auto& child : children) EXPECT_EQ(child.wait(), 0);
     const auto list = bindings();
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0]["thumbprint"], list[1]["thumbprint"]);  // both roles switched together every time
@@ -251,56 +234,27 @@ TEST_F(Binding, TestReportsEveryCheck) {
     EXPECT_EQ(reason, "RoleNotBound");
 }
 
-// A free loopback port: bind to port 0 and ask which one the kernel chose.
-int free_port() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t size = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
+using ocscert::testing::free_port;
 
 // The other pool member: its own store, its own certificate from the same CA,
 // served by `openssl s_server` demanding and verifying a client certificate.
 class MutualTls : public Binding {
 public:
     void TearDown() override {
-        if (server > 0) {
-            kill(server, SIGTERM);
-            waitpid(server, nullptr, 0);
-        }
+        server.reset();
         Binding::TearDown();
     }
 
     std::string start_peer(const fs::path& live) {
         const int port = free_port();
-        server = fork();
-        if (server == 0) {
-            const std::string accept = "127.0.0.1:" + std::to_string(port);
-            const std::string cert = (live / "cert.pem").string(), key = (live / "key.pem").string(), chain = (live / "chain.pem").string();
-            const std::string ca = f("root.pem");
-            freopen("/dev/null", "w", stdout);
-            freopen("/dev/null", "w", stderr);
-            execl(openssl_cli.c_str(), "openssl", "s_server", "-accept", accept.c_str(), "-cert", cert.c_str(), "-key", key.c_str(), "-cert_chain",
-                  chain.c_str(), "-CAfile", ca.c_str(), "-Verify", "2", "-verify_return_error", "-quiet", static_cast<char*>(nullptr));
-            std::_Exit(127);
-        }
-        for (int i = 0; i < 100; ++i) {  // wait until it listens
-            const int fd = socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in addr{};
-            addr.sin_family = AF_INET;
-            addr.sin_port = htons(static_cast<uint16_t>(port));
-            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-            close(fd);
-            if (up) break;
-            usleep(50 * 1000);
-        }
-        return "127.0.0.1:" + std::to_string(port);
+        const std::string accept = "127.0.0.1:" + std::to_string(port);
+        const std::string cert = (live / "cert.pem").string(), key = (live / "key.pem").string(), chain = (live / "chain.pem").string();
+        server = std::make_unique<ocscert::testing::ChildProcess>(
+            std::vector<std::string>{openssl_cli, "s_server", "-accept", accept, "-cert", cert, "-key", key, "-cert_chain", chain, "-CAfile", f("root.pem"),
+                                     "-Verify", "2", "-verify_return_error", "-quiet"},
+            ocscert::testing::Environment{}, dir.path() / "s_server.log");
+        server->wait_for_port(port, std::chrono::seconds(5));
+        return accept;
     }
 
     json probe(const std::string& thumbprint, const std::string& address, const std::string& name = "pool01.contoso.com") {
@@ -314,7 +268,7 @@ public:
         return nullptr;
     }
 
-    pid_t server = 0;
+    std::unique_ptr<ocscert::testing::ChildProcess> server;
 };
 
 TEST_F(MutualTls, TwoPoolMembersAuthenticateEachOther) {

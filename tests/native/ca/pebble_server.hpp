@@ -13,6 +13,7 @@
 
 #include "../child_process.hpp"
 #include "../test_support.hpp"
+#include "transport/http_client.hpp"
 
 namespace ocscert::testing {
 
@@ -39,8 +40,8 @@ public:
         nlohmann::json config = {{"pebble",
                                   {{"listenAddress", "127.0.0.1:" + std::to_string(acme_port)},
                                    {"managementListenAddress", "127.0.0.1:" + std::to_string(management_port)},
-                                   {"certificate", tls_cert},
-                                   {"privateKey", tls_key},
+                                   {"certificate", server_path(tls_cert)},
+                                   {"privateKey", server_path(tls_key)},
                                    {"httpPort", http_port},
                                    {"tlsPort", free_port()},
                                    {"ocspResponderURL", ""},
@@ -71,7 +72,9 @@ public:
     // Pebble's root of the moment (new at every start), as PEM in a file.
     std::string root_file() const {
         const auto path = folder_.path() / "root.pem";
-        sh("curl -sf --cacert " + ca_bundle + " -o " + path.string() + " https://127.0.0.1:" + std::to_string(management_port) + "/roots/0");
+        transport::HttpOptions http;
+        http.ca_bundle = ca_bundle;
+        std::ofstream(path, std::ios::binary) << transport::HttpClient(http).get("https://127.0.0.1:" + std::to_string(management_port) + "/roots/0").body;
         return path.string();
     }
     std::string log() const { return pebble_->log(); }

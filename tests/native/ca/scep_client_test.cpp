@@ -218,7 +218,7 @@ TEST_F(ScepClient, AMalformedPinIsRefusedBeforeAnythingIsSent) {
 TEST_F(ScepClient, ARequestTheCsrVerifierRefusesIsDenied) {
     TempDir dir;
     const auto script = dir.path() / "refuse.sh";
-    std::ofstream(script) << "#!/bin/sh\ncat >/dev/null\nexit 1\n";
+    std::ofstream(script, std::ios::binary) << "#!/bin/sh\ncat >/dev/null\nexit 1\n";  // binary: LF line ends from Windows too
     std::filesystem::permissions(script, std::filesystem::perms::owner_all);
     ScepServer strict(ScepSettings{challenge, script.string()});
     const auto outcome = enroll(options(strict.url()), rsa_csr().pem, rsa_csr().key.get(), progress_);

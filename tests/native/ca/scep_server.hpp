@@ -2,9 +2,9 @@
 // scepserver, the SCEP CA from Debian's scep package, on loopback with a fresh
 // RSA 2048 CA of its own; and an HTTP relay that tests put between the client
 // and real servers to see what was asked and to route, replay or alter answers.
-#include <poll.h>
-
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -28,7 +28,8 @@ class ScepServer {
 public:
     explicit ScepServer(const ScepSettings& settings) {
         const auto depot = (folder_.path() / "depot").string();
-        if (sh(std::string(OCSCERT_SCEPSERVER) + " ca -init -depot " + depot + " -organization Contoso -country US -keySize 2048") != 0)
+        if (ChildProcess::run({OCSCERT_SCEPSERVER, "ca", "-init", "-depot", depot, "-organization", "Contoso", "-country", "US", "-keySize", "2048"},
+                              folder_.path() / "ca-init.log") != 0)
             throw std::runtime_error("scepserver could not make its CA");
         port = free_port();
         std::vector<std::string> argv{OCSCERT_SCEPSERVER, "-depot", depot, "-port", std::to_string(port), "-allowrenew", "0"};
@@ -67,21 +68,14 @@ public:
     using Handler = std::function<Reply(const Request&)>;
 
     explicit HttpRelay(Handler handler) : handler_(std::move(handler)) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener_, 8) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-            throw std::runtime_error("the relay cannot listen");
-        port = ntohs(addr.sin_port);
+        listener_ = listen_on_loopback();
+        if (listener_ == no_socket || (port = local_port(listener_)) == 0) throw std::runtime_error("the relay cannot listen");
         thread_ = std::thread([this] { run(); });
     }
     ~HttpRelay() {
         stop_ = true;
         thread_.join();
-        ::close(listener_);
+        close_socket(listener_);
     }
     HttpRelay(const HttpRelay&) = delete;
     HttpRelay& operator=(const HttpRelay&) = delete;
@@ -113,12 +107,11 @@ public:
 private:
     void run() {
         while (!stop_) {
-            pollfd p{listener_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            const int fd = ::accept(listener_, nullptr, nullptr);
-            if (fd < 0) continue;
+            if (!readable(listener_, std::chrono::milliseconds(50))) continue;
+            const socket_t fd = ::accept(listener_, nullptr, nullptr);
+            if (fd == no_socket) continue;
             serve(fd);
-            ::close(fd);
+            close_socket(fd);
         }
     }
 
@@ -131,12 +124,12 @@ private:
         return head.substr(start, head.find("\r\n", start) - start);
     }
 
-    void serve(int fd) {
+    void serve(socket_t fd) {
         std::string data;
         char buf[8192];
         std::size_t head_end;
         while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
-            const auto n = ::recv(fd, buf, sizeof buf, 0);
+            const auto n = recv_some(fd, buf, sizeof buf);
             if (n <= 0) return;
             data.append(buf, static_cast<std::size_t>(n));
         }
@@ -150,7 +143,7 @@ private:
         if (header(head, "expect") == "100-continue") send(fd, "HTTP/1.1 100 Continue\r\n\r\n");
         request.body = data.substr(head_end + 4);
         while (request.body.size() < body_size) {
-            const auto n = ::recv(fd, buf, sizeof buf, 0);
+            const auto n = recv_some(fd, buf, sizeof buf);
             if (n <= 0) return;
             request.body.append(buf, static_cast<std::size_t>(n));
         }
@@ -168,16 +161,16 @@ private:
                      "\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\nConnection: close\r\n\r\n" + reply.body);
     }
 
-    static void send(int fd, const std::string& bytes) {
+    static void send(socket_t fd, const std::string& bytes) {
         for (std::size_t sent = 0; sent < bytes.size();) {
-            const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+            const auto n = send_some(fd, bytes.data() + sent, bytes.size() - sent);
             if (n <= 0) return;
             sent += static_cast<std::size_t>(n);
         }
     }
 
     Handler handler_;
-    int listener_ = -1;
+    socket_t listener_ = no_socket;
     std::atomic<bool> stop_{false};
     std::thread thread_;
     mutable std::mutex mutex_;

@@ -1,14 +1,12 @@
 // The pending request store under crashes and concurrent writers. A crash is
-// simulated with the platform's crash points: the forked child ends at once
+// simulated with the platform's crash points: a child process ends at once
 // at the named point, exactly as if killed, and the parent inspects the store.
 #include "store/request_store.hpp"
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <thread>
 
+#include "../child_process.hpp"
 #include "../test_support.hpp"
 #include "ocscert/ocscert.h"
 #include "platform/platform.hpp"
@@ -37,18 +35,33 @@ std::vector<std::string> entries(const fs::path& root) {
     return out;
 }
 
-// Runs `body` in a child process with OCSCERT_TEST_CRASH_AT=point; returns its exit status.
-template <typename F> int run_until_crash(const char* point, F body) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-        setenv("OCSCERT_TEST_CRASH_AT", point, 1);
-        body();
-        std::_Exit(0);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using testing::run_until_crash;
+
+// What the child processes do to the store at args[0] (testing::run_until_crash).
+const testing::ChildOp add_op("request_store.add", [](const std::vector<std::string>& args) {
+    RequestStore store(args.at(0));
+    for (std::size_t i = 1; i < args.size(); ++i) add(store, args[i]);
+    return 0;
+});
+const testing::ChildOp update_op("request_store.update", [](const std::vector<std::string>& args) {
+    RequestStore(args.at(0)).update(args.at(1), json::parse(args.at(2)));
+    return 0;
+});
+const testing::ChildOp remove_op("request_store.remove", [](const std::vector<std::string>& args) {
+    RequestStore(args.at(0)).remove(args.at(1));
+    return 0;
+});
+// Adds args[1..] from two threads.
+const testing::ChildOp add_from_two_threads_op("request_store.add-from-two-threads", [](const std::vector<std::string>& args) {
+    RequestStore store(args.at(0));
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 2; ++t)
+        threads.emplace_back([&, t] {
+            for (std::size_t i = 1 + t; i < args.size(); i += 2) add(store, args[i]);
+        });
+    for (auto& t : threads) t.join();
+    return 0;
+});
 
 TEST(RequestStore, AddListGetRemove) {
     TempDir dir;
@@ -57,8 +70,8 @@ TEST(RequestStore, AddListGetRemove) {
     add(store, "0000000b");
     ASSERT_EQ(store.list().size(), 2u);
     EXPECT_EQ(store.get("0000000a")["id"], "0000000a");
-    EXPECT_TRUE(platform::is_owner_only(store.key_path("0000000a")));
-    EXPECT_TRUE(platform::is_owner_only(dir.path() / "requests"));
+    OCSCERT_EXPECT_OWNER_ONLY(store.key_path("0000000a"));
+    OCSCERT_EXPECT_OWNER_ONLY(dir.path() / "requests");
     store.remove("0000000a");
     EXPECT_EQ(store.list().size(), 1u);
     EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"0000000b"}));
@@ -94,7 +107,7 @@ TEST(RequestStore, KillDuringAddLeavesTheStoreBeforeOrAfter) {
         TempDir dir;
         RequestStore store(dir.path());
         add(store, "00000001");
-        EXPECT_EQ(run_until_crash(c.point, [&] { add(store, "00000002"); }), 86);
+        EXPECT_EQ(run_until_crash(c.point, "request_store.add", {dir.path().string(), "00000002"}), 86);
         const auto listed = store.list();
         ASSERT_EQ(listed.size(), c.visible_after ? 2u : 1u);
         if (c.visible_after) {
@@ -114,7 +127,7 @@ TEST(RequestStore, KillDuringUpdateKeepsTheOldRecordWhole) {
     add(store, "00000001");
     json submitted = store.get("00000001");
     submitted["state"] = "Submitted";
-    EXPECT_EQ(run_until_crash("request.update.before-replace", [&] { store.update("00000001", submitted); }), 86);
+    EXPECT_EQ(run_until_crash("request.update.before-replace", "request_store.update", {dir.path().string(), "00000001", submitted.dump()}), 86);
     EXPECT_FALSE(store.get("00000001").contains("state"));
     EXPECT_TRUE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new")) << "the crash left the staged record";
     store.update("00000001", submitted);
@@ -128,7 +141,7 @@ TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {
     TempDir dir;
     RequestStore store(dir.path());
     add(store, "00000001");
-    EXPECT_EQ(run_until_crash("request.remove.after-rename", [&] { store.remove("00000001"); }), 86);
+    EXPECT_EQ(run_until_crash("request.remove.after-rename", "request_store.remove", {dir.path().string(), "00000001"}), 86);
     EXPECT_TRUE(store.list().empty());
     EXPECT_THROW(store.get("00000001"), Error);
     add(store, "00000002");
@@ -139,7 +152,7 @@ TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {
 TEST(RequestStore, LockIsReleasedWhenTheHolderDies) {
     TempDir dir;
     RequestStore store(dir.path());
-    EXPECT_EQ(run_until_crash("request.before-commit", [&] { add(store, "00000001"); }), 86);
+    EXPECT_EQ(run_until_crash("request.before-commit", "request_store.add", {dir.path().string(), "00000001"}), 86);
     const auto start = std::chrono::steady_clock::now();
     add(store, "00000002");
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
@@ -148,30 +161,17 @@ TEST(RequestStore, LockIsReleasedWhenTheHolderDies) {
 TEST(RequestStore, ConcurrentWritersInSeveralProcessesLoseNothing) {
     TempDir dir;
     constexpr int processes = 3, per_process = 8;
-    std::vector<pid_t> children;
+    std::vector<testing::ChildRun> children;
     for (int p = 0; p < processes; ++p) {
-        const pid_t pid = fork();
-        if (pid == 0) {
-            RequestStore store(dir.path());
-            std::vector<std::thread> threads;
-            for (int t = 0; t < 2; ++t)
-                threads.emplace_back([&, t] {
-                    for (int i = t; i < per_process; i += 2) {
-                        char id[9];
-                        std::snprintf(id, sizeof id, "%02x%06x", p, i);
-                        add(store, id);
-                    }
-                });
-            for (auto& t : threads) t.join();
-            std::_Exit(0);
+        std::vector<std::string> args{dir.path().string()};
+        for (int i = 0; i < per_process; ++i) {
+            char id[9];
+            std::snprintf(id, sizeof id, "%02x%06x", p, i);
+            args.push_back(id);
         }
-        children.push_back(pid);
+        children.emplace_back("request_store.add-from-two-threads", args);
     }
-    for (pid_t pid : children) {
-        int status = 0;
-        waitpid(pid, &status, 0);
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
+    for (auto& child : children) EXPECT_EQ(child.wait(), 0);
     RequestStore store(dir.path());
     EXPECT_EQ(store.list().size(), static_cast<std::size_t>(processes * per_process));
     for (const auto& name : entries(dir.path())) EXPECT_TRUE(is_valid_id(name)) << name;
