@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -169,7 +170,7 @@ TEST_F(Binding, AScheduledRollOverWaitsForItsTime) {
     // The certificate a role will roll over to is in use: it cannot be removed.
     call(ocscert_certificate_remove, {{"thumbprint", second}});
     EXPECT_EQ(reason, "CertificateInUse");
-    usleep(2100 * 1000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     EXPECT_EQ(call(ocscert_binding_apply, json::object())["applied"], json({"FrontEnd"}));
     EXPECT_EQ(bound("FrontEnd"), second);
     for (const auto& b : bindings()) EXPECT_FALSE(b.contains("scheduled")) << b.dump();
