@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|demo|bench|clean]
+# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|windows|demo|bench|clean]
 #
 # This one file is both a bash script and a PowerShell script, so that
 # `./build.ps1 test` works on a fresh Debian machine that has no PowerShell yet:
@@ -70,12 +70,21 @@ function Invoke-Build {
     Invoke-Native cmake @('--build', '--preset', 'default', '--parallel')
 }
 
+# The Windows library and native test program, cross-built with mingw-w64 and
+# run under Wine (cmake/windows/build.sh; its dependencies are built once into .tools/win-x64).
+function Invoke-WindowsTest {
+    $env:OCSCERT_PESTER = Get-Pester
+    Invoke-Native bash @((Join-Path $Root 'cmake/windows/build.sh'), 'test')
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' {
         Invoke-Build
         Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
+        Invoke-WindowsTest
     }
+    'windows' { Invoke-WindowsTest }
     'demo' {
         Invoke-Build
         & (Join-Path $Root 'examples/Online-PoolFlow.ps1')
@@ -85,5 +94,5 @@ switch ($Task) {
         & (Join-Path $Root 'tests/bench/Measure-RequestGeneration.ps1')
     }
     'clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root 'build'), (Join-Path $Root 'module/OcsCertificate/bin') }
-    default { throw "Unknown task '$Task'. Tasks: build, test, demo, bench, clean." }
+    default { throw "Unknown task '$Task'. Tasks: build, test, windows, demo, bench, clean." }
 }
