@@ -91,8 +91,8 @@ TEST_F(Complete, EveryResponseFormatInstallsCertificateChainAndKey) {
         ASSERT_EQ(installed(), 1u);
         const fs::path folder = dir.path() / "store" / "certificates" / result["thumbprint"].get<std::string>();
         // The installed key is the request's key: openssl agrees that it matches the certificate.
-        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (folder / "cert.pem").string() + " -noout -pubkey > " + file("a.pub") + " && " + openssl_cli +
-                      " pkey -in " + (folder / "key.pem").string() + " -pubout > " + file("b.pub")),
+        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (folder / "cert.pem").string() + " -noout -pubkey -out " + file("a.pub") + " && " + openssl_cli +
+                      " pkey -in " + (folder / "key.pem").string() + " -pubout -out " + file("b.pub")),
                   0);
         EXPECT_EQ(ocscert::testing::read_file(file("a.pub")), ocscert::testing::read_file(file("b.pub")));
         // A fresh store and request for the next form.

@@ -86,8 +86,8 @@ TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
         const fs::path live = store() / "live" / role;
         OCSCERT_EXPECT_OWNER_ONLY(live / "key.pem");
         // What a service would do: the live certificate and key make a TLS identity openssl accepts.
-        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey > " + f("a.pub") + " && " + openssl_cli + " pkey -in " +
-                     (live / "key.pem").string() + " -pubout > " + f("b.pub")), 0);
+        EXPECT_EQ(sh(openssl_cli + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey -out " + f("a.pub") + " && " + openssl_cli + " pkey -in " +
+                     (live / "key.pem").string() + " -pubout -out " + f("b.pub")), 0);
         EXPECT_EQ(ocscert::testing::read_file(f("a.pub")), ocscert::testing::read_file(f("b.pub")));
         EXPECT_EQ(sh(openssl_cli + " verify -CAfile " + f("root.pem") + " -untrusted " + (live / "chain.pem").string() + " " + (live / "cert.pem").string()), 0);
     }
