@@ -4,7 +4,7 @@
 # run once under Wine.
 #
 #   cmake/windows/build.sh deps    OpenSSL, curl and GoogleTest for mingw (cached)
-#   cmake/windows/build.sh build   deps, then ocscert.dll and ocscert_native_tests.exe
+#   cmake/windows/build.sh build   deps, then ocscert.dll and ocscert_native_tests.exe (in <build>/bin)
 #   cmake/windows/build.sh test    build, then the test program under wine64
 #
 # ./build.ps1 test runs `test` after the Linux suites; ./build.ps1 windows runs it alone.
@@ -32,7 +32,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 quietly() {
     local logfile="$1"; shift
     if ! "$@" >"$logfile" 2>&1; then
-        tail -n 40 "$logfile" >&2
+        grep -E -i 'error|\*\*\*' "$logfile" | tail -n 20 | cut -c1-400 >&2 || tail -n 20 "$logfile" | cut -c1-400 >&2
         log "failed: $* (log: $logfile)"
         return 1
     fi
@@ -128,7 +128,9 @@ build_openssl() {
     rm -rf "$prefix"
     (cd "$src" && quietly "$tools/openssl-configure.log" ./Configure mingw64 --cross-compile-prefix=$host- CC=gcc-posix \
         --prefix="$prefix" --libdir=lib no-tests no-shared no-module)
-    quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" build_libs build_programs
+    # One goal per make: the two goals of one parallel make would build the same objects at once.
+    quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" build_libs
+    quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" build_programs
     quietly "$tools/openssl-install.log" make -C "$src" install_dev
     # The tests' offline CA and independent checker: openssl.exe, run by the Windows test program.
     install -D -m 755 "$src/apps/openssl.exe" "$prefix/bin/openssl.exe"
@@ -237,7 +239,7 @@ build() {
     # The tests' openssl is the mingw openssl.exe: the Windows test program cannot run Linux programs.
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$root/cmake/windows/mingw-w64.toolchain.cmake" \
         -DOCSCERT_WINDOWS_DEPS="$tools" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCSCERT_WARNINGS_AS_ERRORS=ON \
-        -DOCSCERT_COPY_TO_MODULE=OFF -DOPENSSL_CLI="Z:$tools/openssl/bin/openssl.exe" \
+        -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$build/bin" -DOCSCERT_COPY_TO_MODULE=OFF -DOPENSSL_CLI="Z:$tools/openssl/bin/openssl.exe" \
         -DOCSCERT_PWSH="$pwsh" -DOCSCERT_PESTER="$pester" >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; return 1; }
     cmake --build "$build" --parallel "$jobs" --target ocscert ocscert_native_tests
 }
@@ -245,6 +247,6 @@ build() {
 case "$task" in
     deps) deps ;;
     build) build ;;
-    test) build; "$root/cmake/windows/run-tests.sh" "$build/tests/ocscert_native_tests.exe" "${@:2}" ;;
+    test) build; "$root/cmake/windows/run-tests.sh" "$build/bin/ocscert_native_tests.exe" "${@:2}" ;;
     *) echo "usage: $0 [deps|build|test]" >&2; exit 2 ;;
 esac

@@ -31,6 +31,10 @@ if(OCSCERT_WINDOWS_DEPS)
 endif()
 set(OPENSSL_USE_STATIC_LIBS TRUE)
 
+# Programs built here carry their mingw runtime (libgcc, libstdc++, winpthread)
+# instead of needing its DLLs beside them (ocscert.dll does this itself).
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
+
 # GoogleTest's test discovery would run the .exe at build time; the suite is
 # run once under Wine by cmake/windows/build.sh instead.
 set(CMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE PRE_TEST)
