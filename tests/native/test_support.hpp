@@ -14,6 +14,7 @@
 #include "core/cancellation.hpp"
 #include "core/error.hpp"
 #include "ocscert/ocscert.h"
+#include "platform/platform.hpp"
 
 namespace ocscert::testing {
 
@@ -70,6 +71,17 @@ inline int sh(const std::string& command) { return std::system((command + " >/de
 // The openssl CLI: the offline CA and the independent checker of what we write.
 // (On Windows: the mingw build of openssl.exe, by a path with backslashes for cmd.exe.)
 inline const std::string openssl_cli = std::filesystem::path(OCSCERT_OPENSSL_CLI).make_preferred().string();
+
+// The live folder of a store, as services find it: <store>/live (a symbolic
+// link) on POSIX; on Windows, where a folder link cannot be renamed over
+// another, the folder named by the pointer file <store>/live.target.
+inline std::filesystem::path live_folder(const std::filesystem::path& store) {
+#ifdef _WIN32
+    return store / platform::read_link(store / "live");
+#else
+    return store / "live";
+#endif
+}
 
 // A file's bytes ("" if it cannot be read).
 inline std::string read_file(const std::filesystem::path& path) {

@@ -83,7 +83,7 @@ TEST_F(Binding, AssignsAllThreeRolesAndServicesFindThemInLive) {
         EXPECT_EQ(entry["issuer"], "CN=Test-Issuing");
         EXPECT_FALSE(entry["serialNumber"].get<std::string>().empty());
         EXPECT_TRUE(entry["previous"].is_null());
-        const fs::path live = store() / "live" / role;
+        const fs::path live = ocscert::testing::live_folder(store()) / role;
         OCSCERT_EXPECT_OWNER_ONLY(live / "key.pem");
         // What a service would do: the live certificate and key make a TLS identity openssl accepts.
         EXPECT_EQ(sh(openssl_cli + " x509 -in " + (live / "cert.pem").string() + " -noout -pubkey -out " + f("a.pub") + " && " + openssl_cli + " pkey -in " +
@@ -196,7 +196,7 @@ TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {
                   86);
         EXPECT_EQ(bound("FrontEnd"), std::string(point) == "bind.after-switch" ? target : before);
         // The live folder is always whole and matches its bindings.
-        const fs::path live = store() / "live" / "FrontEnd";
+        const fs::path live = ocscert::testing::live_folder(store()) / "FrontEnd";
         for (const char* file : {"cert.pem", "chain.pem", "fullchain.pem", "key.pem"}) EXPECT_TRUE(fs::exists(live / file)) << file;
     }
     bind({"FrontEnd"}, first);  // the next change sweeps what the kills left
@@ -281,7 +281,7 @@ TEST_F(MutualTls, TwoPoolMembersAuthenticateEachOther) {
     ASSERT_EQ(status, OCSCERT_OK) << message;
     ocscert_context_free(ctx);
     ctx = fe01;
-    const std::string address = start_peer(dir.path() / "fe02" / "live" / "FrontEnd");
+    const std::string address = start_peer(ocscert::testing::live_folder(dir.path() / "fe02") / "FrontEnd");
 
     const std::string fe01_cert = issue("fe01");
     const json result = probe(fe01_cert, address);
@@ -300,7 +300,7 @@ TEST_F(MutualTls, ACertificateWithoutClientAuthenticationIsRefusedByThePeer) {
     const std::string peer_cert = issue("peer");
     bind({"FrontEnd"}, peer_cert);
     ASSERT_EQ(status, OCSCERT_OK) << message;
-    const std::string address = start_peer(store() / "live" / "FrontEnd");
+    const std::string address = start_peer(ocscert::testing::live_folder(store()) / "FrontEnd");
     std::ofstream(f("server-only.cnf")) << "subjectAltName=DNS:pool01.contoso.com\nextendedKeyUsage=serverAuth\n";
     const std::string server_only = issue("server-only", "-days 10 -extfile " + f("server-only.cnf"));
     const json result = probe(server_only, address);

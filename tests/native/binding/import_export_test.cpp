@@ -90,7 +90,7 @@ TEST_F(ImportExport, ABoundCertificateIsNotRemovedUnlessForced) {
     call(ocscert_certificate_remove, {{"thumbprint", tp}, {"force", true}});
     EXPECT_EQ(status, OCSCERT_OK) << message;
     EXPECT_EQ(installed(), 0u);
-    EXPECT_TRUE(fs::exists(dir.path() / "store" / "live" / "FrontEnd" / "key.pem"));  // services keep working
+    EXPECT_TRUE(fs::exists(ocscert::testing::live_folder(dir.path() / "store") / "FrontEnd" / "key.pem"));  // services keep working
     call(ocscert_certificate_remove, {{"thumbprint", tp}});
     EXPECT_EQ(reason, "CertificateNotFound");
 }
