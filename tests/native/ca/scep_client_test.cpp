@@ -3,7 +3,7 @@
 // capabilities (GET, SHA-1, triple DES), a web server that is no SCEP CA,
 // forged, replayed and tampered CertReps (a relay in front of real servers
 // plays them back), a CA that is down, and polls.
-#include "ca/scep_client.hpp"
+#include "ca/scep/scep_client.hpp"
 
 #include <fstream>
 #include <map>

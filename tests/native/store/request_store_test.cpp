@@ -24,9 +24,19 @@ const crypto::Secret& test_key() {
     return key;
 }
 
-void add(RequestStore& store, const std::string& id) {
-    store.add({json{{"id", id}, {"created", "2026-01-01T00:00:00Z"}}, &test_key(), "request"});
+RequestRecord record(const std::string& id) {
+    RequestRecord r;
+    r.id = id;
+    r.created = "2026-01-01T00:00:00Z";
+    return r;
 }
+
+void add(RequestStore& store, const std::string& id) {
+    store.add({record(id), &test_key(), "request"}, [] {});
+}
+
+// Where the file backend keeps a request's key.
+fs::path key_file(const fs::path& root, const std::string& id) { return root / "requests" / id / "key.pem"; }
 
 // Everything in requests/: the names, hidden ones included.
 std::vector<std::string> entries(const fs::path& root) {
@@ -56,8 +66,9 @@ TEST(RequestStore, AddListGetRemove) {
     add(store, "0000000a");
     add(store, "0000000b");
     ASSERT_EQ(store.list().size(), 2u);
-    EXPECT_EQ(store.get("0000000a")["id"], "0000000a");
-    EXPECT_TRUE(platform::is_owner_only(store.key_path("0000000a")));
+    EXPECT_EQ(store.get("0000000a").id, "0000000a");
+    EXPECT_TRUE(platform::is_owner_only(key_file(dir.path(), "0000000a")));
+    EXPECT_EQ(store.key_pem("0000000a").bytes(), test_key().bytes());
     EXPECT_TRUE(platform::is_owner_only(dir.path() / "requests"));
     store.remove("0000000a");
     EXPECT_EQ(store.list().size(), 1u);
@@ -76,7 +87,7 @@ TEST(RequestStore, NewIdsAreUniqueAndSafe) {
 TEST(RequestStore, AFailingCommitHookAddsNothing) {
     TempDir dir;
     RequestStore store(dir.path());
-    EXPECT_THROW(store.add({json{{"id", "0000000c"}}, &test_key(), "r"}, [] { throw std::runtime_error("disk full"); }),
+    EXPECT_THROW(store.add({record("0000000c"), &test_key(), "r"}, [] { throw std::runtime_error("disk full"); }),
                  std::runtime_error);
     EXPECT_TRUE(store.list().empty());
     EXPECT_TRUE(entries(dir.path()).empty());
@@ -98,8 +109,8 @@ TEST(RequestStore, KillDuringAddLeavesTheStoreBeforeOrAfter) {
         const auto listed = store.list();
         ASSERT_EQ(listed.size(), c.visible_after ? 2u : 1u);
         if (c.visible_after) {
-            EXPECT_TRUE(fs::exists(store.key_path("00000002")));
-            EXPECT_EQ(store.get("00000002")["id"], "00000002");
+            EXPECT_TRUE(fs::exists(key_file(dir.path(), "00000002")));
+            EXPECT_EQ(store.get("00000002").id, "00000002");
         }
         add(store, "00000003");  // sweeps what the crash left
         for (const auto& name : entries(dir.path())) EXPECT_TRUE(is_valid_id(name)) << name;
@@ -112,16 +123,17 @@ TEST(RequestStore, KillDuringUpdateKeepsTheOldRecordWhole) {
     TempDir dir;
     RequestStore store(dir.path());
     add(store, "00000001");
-    json submitted = store.get("00000001");
-    submitted["state"] = "Submitted";
-    EXPECT_EQ(run_until_crash("request.update.before-replace", [&] { store.update("00000001", submitted); }), 86);
-    EXPECT_FALSE(store.get("00000001").contains("state"));
+    RequestRecord submitted = store.get("00000001");
+    submitted.state = "Submitted";
+    EXPECT_EQ(run_until_crash("request.update.before-replace", [&] { store.update(submitted); }), 86);
+    EXPECT_EQ(store.get("00000001").state, "Pending");
     EXPECT_TRUE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new")) << "the crash left the staged record";
-    store.update("00000001", submitted);
-    EXPECT_EQ(store.get("00000001")["state"], "Submitted");
+    store.update(submitted);
+    EXPECT_EQ(store.get("00000001").state, "Submitted");
     EXPECT_FALSE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new"));
-    EXPECT_TRUE(fs::exists(store.key_path("00000001"))) << "the key is untouched";
-    EXPECT_THROW(store.update("0000000f", submitted), Error);
+    EXPECT_TRUE(fs::exists(key_file(dir.path(), "00000001"))) << "the key is untouched";
+    submitted.id = "0000000f";
+    EXPECT_THROW(store.update(submitted), Error);
 }
 
 TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {

@@ -1,4 +1,4 @@
-#include "ca/scep_client.hpp"
+#include "ca/scep/scep_client.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>

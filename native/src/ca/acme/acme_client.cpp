@@ -1,4 +1,4 @@
-#include "ca/acme_client.hpp"
+#include "ca/acme/acme_client.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -6,8 +6,8 @@
 #include <optional>
 #include <thread>
 
-#include "ca/acme_jws.hpp"
-#include "ca/http01_listener.hpp"
+#include "ca/acme/acme_jws.hpp"
+#include "ca/acme/http01_listener.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
