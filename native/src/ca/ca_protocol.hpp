@@ -38,11 +38,19 @@ struct Exchange {
     Progress* progress = nullptr;
 };
 
+// The certificate a renewal replaces, for protocols that prove the renewal
+// with it (SCEP RenewalReq, RFC 8894 section 3.3.1.2); ACME ignores it.
+struct RenewalOf {
+    X509* certificate = nullptr;
+    std::function<crypto::Ptr<EVP_PKEY>()> private_key;  // that certificate's key
+};
+
 // The request as a CA sees it.
 struct CaRequest {
     std::vector<std::string> names;
     std::string request_pem;
     std::function<crypto::Ptr<EVP_PKEY>()> private_key;  // read only by protocols that sign with it
+    const RenewalOf* renewal_of = nullptr;               // set when the request renews an installed certificate
 };
 
 class CaProtocol {
