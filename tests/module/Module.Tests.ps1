@@ -216,6 +216,44 @@ Describe 'OcsCertificate module' {
         }
     }
 
+    Context 'the interop assembly' {
+        It 'finds every operation the cmdlets call in the native library, by name' {
+            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '-Operation\s+([a-z_]+)' -AllMatches |
+                    ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+            $names.Count | Should -Be 15
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                foreach ($name in $names) {
+                    # Malformed input: the operation runs, the native side refuses it.
+                    $thrown = { $session.Invoke($name, '[1]', $null) } | Should -Throw -PassThru -Because $name
+                    $thrown.Exception.InnerException | Should -BeOfType [OcsCertificate.Interop.OcsCertException]
+                    $thrown.Exception.InnerException.Reason | Should -BeExactly 'InvalidJson' -Because $name
+                }
+            }
+            finally { $session.Dispose() }
+        }
+
+        It "refuses '<Operation>' with an ArgumentException naming it, and calls nothing" -ForEach @(
+            @{ Operation = 'no_such_operation' }
+            @{ Operation = 'context_free' }  # exported, but not an operation
+            @{ Operation = 'error_free' }
+            @{ Operation = 'version' }
+            @{ Operation = 'Request_New' }
+            @{ Operation = '' }
+        ) {
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                $thrown = { $session.Invoke($Operation, '{}', $null) } | Should -Throw -PassThru
+                $thrown.Exception.InnerException | Should -BeOfType [System.ArgumentException]
+                $thrown.Exception.InnerException.ParamName | Should -BeExactly 'operation'
+                $thrown.Exception.InnerException.Message | Should -BeLike "Unknown operation '$Operation'*"
+                # The session still works afterwards.
+                $session.Invoke('request_list', '{}', $null) | Should -BeLike '*"requests":`[`]*'
+            }
+            finally { $session.Dispose() }
+        }
+    }
+
     Context 'the example script' {
         It 'examples/New-PoolRequest.ps1 runs without error and openssl says verify OK' {
             $example = Join-Path $repo 'examples/New-PoolRequest.ps1'
