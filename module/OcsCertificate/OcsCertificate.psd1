@@ -23,6 +23,7 @@
         'Export-OcsCertificate'
         'Remove-OcsCertificate'
         'Update-OcsCertificateBinding'
+        'Get-OcsCertificateVersion'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -40,7 +40,21 @@ public sealed unsafe class NativeSession : IDisposable
         }
     }
 
-    public static string Version => Marshal.PtrToStringUTF8(NativeMethods.ocscert_version()) ?? "";
+    /// <summary>The native library's version (ocscert_version), e.g. "0.1.0". Loads the library.</summary>
+    public static string Version
+    {
+        get
+        {
+            NativeMethods.EnsureResolver();
+            return Marshal.PtrToStringUTF8(NativeMethods.ocscert_version()) ?? "";
+        }
+    }
+
+    /// <summary>The native library's path: $OCSCERT_NATIVE_LIBRARY, else bin/&lt;rid&gt;/ beside this assembly.</summary>
+    public static string LibraryPath => NativeMethods.LibraryPath();
+
+    /// <summary>The .NET runtime identifier of this process (e.g. linux-x64), which names the bin/ folder of the native library.</summary>
+    public static string RuntimeIdentifier => NativeMethods.RuntimeIdentifier();
 
     /// <summary>Runs one operation ("names_resolve", "request_new", ...: ocscert_&lt;operation&gt; in ocscert.h) with JSON in and out.</summary>
     /// <exception cref="ArgumentException">The native library has no such operation.</exception>

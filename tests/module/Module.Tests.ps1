@@ -40,6 +40,7 @@ BeforeDiscovery {
         @{ Command = 'Import-OcsCertificate'; Expected = @('Path', 'Password', 'PrivateKeyExportable', 'FriendlyName', 'StorePath') }
         @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateVersion'; Expected = @() }
     )
 }
 
@@ -74,7 +75,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 
@@ -159,6 +160,7 @@ Describe 'OcsCertificate module' {
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
             @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
+            @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1
