@@ -40,6 +40,7 @@ BeforeDiscovery {
         @{ Command = 'Import-OcsCertificate'; Expected = @('Path', 'Password', 'PrivateKeyExportable', 'FriendlyName', 'StorePath') }
         @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateVersion'; Expected = @() }
     )
 }
 
@@ -74,7 +75,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 
@@ -159,6 +160,7 @@ Describe 'OcsCertificate module' {
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
             @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
+            @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1
@@ -213,6 +215,44 @@ Describe 'OcsCertificate module' {
             $r = New-OcsCertificateRequest @arguments -StorePath $store
             $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r))
             ($copy | Get-OcsCertificateRequest).Id | Should -BeExactly $r.Id
+        }
+    }
+
+    Context 'the interop assembly' {
+        It 'finds every operation the cmdlets call in the native library, by name' {
+            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '-Operation\s+([a-z_]+)' -AllMatches |
+                    ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+            $names.Count | Should -Be 15
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                foreach ($name in $names) {
+                    # Malformed input: the operation runs, the native side refuses it.
+                    $thrown = { $session.Invoke($name, '[1]', $null) } | Should -Throw -PassThru -Because $name
+                    $thrown.Exception.InnerException | Should -BeOfType [OcsCertificate.Interop.OcsCertException]
+                    $thrown.Exception.InnerException.Reason | Should -BeExactly 'InvalidJson' -Because $name
+                }
+            }
+            finally { $session.Dispose() }
+        }
+
+        It "refuses '<Operation>' with an ArgumentException naming it, and calls nothing" -ForEach @(
+            @{ Operation = 'no_such_operation' }
+            @{ Operation = 'context_free' }  # exported, but not an operation
+            @{ Operation = 'error_free' }
+            @{ Operation = 'version' }
+            @{ Operation = 'Request_New' }
+            @{ Operation = '' }
+        ) {
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                $thrown = { $session.Invoke($Operation, '{}', $null) } | Should -Throw -PassThru
+                $thrown.Exception.InnerException | Should -BeOfType [System.ArgumentException]
+                $thrown.Exception.InnerException.ParamName | Should -BeExactly 'operation'
+                $thrown.Exception.InnerException.Message | Should -BeLike "Unknown operation '$Operation'*"
+                # The session still works afterwards.
+                $session.Invoke('request_list', '{}', $null) | Should -BeLike '*"requests":`[`]*'
+            }
+            finally { $session.Dispose() }
         }
     }
 
