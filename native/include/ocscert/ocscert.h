@@ -149,6 +149,9 @@ OCSCERT_API void ocscert_context_reset_cancel(ocscert_context *context);
  *   keyAlgorithm, keySize         "RSA" | "ECDSA" | "Other", bits
  *   publicKeySha256, hasPrivateKey, chainLength, installed (time), friendlyName, privateKeyExportable
  *   requestId, profile, ca        when it completed a request of this store (profile: the request's inputs)
+ *   caConnection                  how that CA was reached (no secrets): what a renewal reuses
+ *   renewalOf                     the thumbprint it renewed, when a renewal made it
+ *   renewAfter                    when it is due for renewal (ocscert_certificate_list)
  *   imported                      true when it came from a PFX
  *   storePath                     the store it is in
  *
@@ -160,6 +163,7 @@ OCSCERT_API void ocscert_context_reset_cancel(ocscert_context *context);
  *   keyAlgorithm, keySize, privateKeyExportable, publicKeySha256, requestPem
  *   profile             the inputs it was made from (the pool settings among them)
  *   outFile, encoding   when the request was written to a file
+ *   renewalOf           the thumbprint it renews, when a renewal made it
  *   ca, caConnection, caRequestId, submitted, lastAttempt, nextPoll
  *                       once sent to a CA (caConnection: how to reach it again; no secrets)
  *   lastError           { "reason", "message" }: why the last attempt failed or the CA refused
@@ -495,6 +499,47 @@ OCSCERT_API int ocscert_certificate_export(char **out_json, ocscert_context *con
  */
 OCSCERT_API int ocscert_certificate_remove(char **out_json, ocscert_context *context,
                                            const char *input_json, ocscert_error **error);
+
+/*
+ * Renews every role's certificate that is due and binds the new one to the
+ * same roles: the unattended renewal job. Due means: its checks fail now
+ * (expired, missing key, untrusted...), or it is past renewAfter (2/3 of the
+ * lifetime, 1/2 under 10 days, less a stable per-certificate offset of up to
+ * 1/20, less renewBeforeDays), or force. The renewal request comes from the
+ * certificate's remembered profile (new key, same algorithm, size and
+ * exportable flag) and goes to the CA it came from with the settings it was
+ * obtained with (caConnection); no secret is needed: ACME uses the stored
+ * account, SCEP signs a RenewalReq with the current certificate. A CA that
+ * holds the request leaves it Submitted for the next run; a certificate from
+ * an offline CA gets a request file in <store>/renewal/<thumbprint>.req and
+ * waits for the admin. The roles are bound with the trust they were assigned
+ * with; the old certificate stays as previous, and stays bound if anything
+ * fails. Killed anywhere, the next run carries on (nothing is ordered twice);
+ * two runs at once take turns on <store>/.renewal.lock. Each action is one
+ * line in <store>/logs/renewal.log; the last run is kept in <store>/renewal/status.json.
+ *
+ * In:
+ *   validateOnly        bool, false   say what is due and why; change nothing (-WhatIf)
+ *   force               bool, false   renew even what is not due
+ *   renewBeforeDays     int 0..365, 0 renew this much earlier
+ *   thumbprint          string        only this bound certificate
+ *   deployHook          string        absolute path of a program run after a role's binding
+ *                                     changes, as: hook <role> <thumbprint> <live folder>
+ *   failureHook         string        run when something due was not renewed, as:
+ *                                     hook <roles> <thumbprint> <reason> <message>
+ *   hookTimeoutSeconds  int 1..3600, 60
+ *   waitSeconds         int           how long to wait for issuance (default: as remembered)
+ *   rolloverDelayHours  int 0..720, 0 schedule the switch this much later instead of now
+ * Out: started, finished, result ("Succeeded" | "NothingDue" | "Failed"), renewed, failed,
+ *   results: [ { thumbprint, roles, outcome, renewAfter, why, message, reason,
+ *                newThumbprint, requestId } ] with outcome one of NotDue, WouldRenew,
+ *   Renewed, Scheduled, Submitted (the CA holds it), WaitingForAdmin (offline CA),
+ *   RenewByHand (imported, or no longer installed), Denied, Failed.
+ * Reasons: OutOfRange, InvalidPath (OCSCERT_E_INVALID_ARGUMENT); StoreBusy when
+ * another run holds the renewal lock for 30 minutes.
+ */
+OCSCERT_API int ocscert_certificate_renew(char **out_json, ocscert_context *context,
+                                          const char *input_json, ocscert_error **error);
 
 #ifdef __cplusplus
 }

@@ -18,10 +18,11 @@ json binding_set(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, request::name_fields, check_fields);
     const auto roles = role_names(input);
     Stores stores(context);
+    const auto bindings = stores.bindings.current();
+    const auto& current = bindings.roles;
     std::string thumbprint;
     if (json_input::bool_or(input, "previous", false)) {
         // Roll back: every role named must have a previous certificate, and it must be the same one.
-        const auto current = stores.bindings.current().roles;
         for (const auto& role : roles) {
             const auto bound = current.find(role);
             if (bound == current.end() || !bound->second.previous)
@@ -37,7 +38,7 @@ json binding_set(ocscert_context& context, const json& input) {
         thumbprint = *given;
     }
     const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
-    auto options = check_options(input, certificate);
+    auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));
     const auto effective = json_input::optional_string(input, "effectiveDate");
     if (effective) {
         // A roll-over: the certificate must pass the checks as they will stand at that time.
@@ -50,7 +51,7 @@ json binding_set(ocscert_context& context, const json& input) {
     if (const auto* failed = binding::first_failure(checks))
         invalid("thumbprint", failed->name + "CheckFailed",
                 "Not assigned: the " + failed->name + " check failed for " + certificate.record.thumbprint() + ": " + failed->detail);
-    json result = effective ? stores.bindings.schedule(roles, certificate, *effective) : stores.bindings.assign(roles, certificate);
+    json result = effective ? stores.bindings.schedule(roles, certificate, *effective) : stores.bindings.assign(roles, certificate, options.trust);
     result["assigned"] = roles;  // canonical names, de-duplicated
     result["checks"] = checks_json(checks);
     result["livePath"] = stores.bindings.live_path().u8string();

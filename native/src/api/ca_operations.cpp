@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/operations.hpp"
+#include "api/request_creation.hpp"
 #include "api/response_install.hpp"
 #include "api/stores.hpp"
 #include "ca/ca_address.hpp"
@@ -114,10 +115,14 @@ json settle(ocscert_context& context, Stores& stores, store::RequestRecord recor
     return result;
 }
 
+}  // namespace
+
 // Talks to the CA about one request; a failure is recorded on the request before it is passed on.
-json exchange(ocscert_context& context, Stores& stores, store::RequestRecord record, const Connection& c, bool poll, const json& input) {
+json exchange_with_ca(ocscert_context& context, Stores& stores, store::RequestRecord record, const ca::ConnectionSettings& settings,
+                      const ca::Credential& credential, bool poll, const json& input, const ca::RenewalOf* renewal_of) {
+    const Connection c = read_connection(settings, context, credential);
     const ca::CaProtocol& protocol = *c.address.protocol;
-    const ca::CaRequest request{record.name_list(), record.request_pem, [&] { return stores.requests.private_key(record.id); }};
+    const ca::CaRequest request{record.name_list(), record.request_pem, [&] { return stores.requests.private_key(record.id); }, renewal_of};
     ca::Outcome outcome;
     try {
         protocol.check(c.exchange);
@@ -135,21 +140,20 @@ json exchange(ocscert_context& context, Stores& stores, store::RequestRecord rec
     return settle(context, stores, std::move(record), c, outcome, input);
 }
 
-}  // namespace
-
 json request_submit(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, ca::connection_fields, {"id", "credential", "assign", "trustAnchorPath", "systemTrust"});
     const auto id = json_input::optional_string(input, "id");
     if (!id) invalid("id", "RequiredField", "The id of the request to submit is required.");
     const auto credential = read_credential(input);
-    const auto connection = read_connection(ca::read_connection_settings(input), context, credential);
+    const auto settings = ca::read_connection_settings(input);
+    const auto address = read_connection(settings, context, credential).address.text();  // checked before the store is read
     Stores stores(context);
     auto record = stores.requests.get(*id);
-    if (record.state == "Submitted" && record.ca == connection.address.text())
+    if (record.state == "Submitted" && record.ca == address)
         throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadySubmitted", "id",
-                    "Request " + *id + " is waiting at " + connection.address.text() + " already (CA request " + record.ca_request_id +
+                    "Request " + *id + " is waiting at " + address + " already (CA request " + record.ca_request_id +
                         "); collect it with Receive-OcsCertificate, or remove it.");
-    return exchange(context, stores, std::move(record), connection, false, input);
+    return exchange_with_ca(context, stores, std::move(record), settings, credential, false, input);
 }
 
 json request_receive(ocscert_context& context, const json& input) {
@@ -177,7 +181,7 @@ json request_receive(ocscert_context& context, const json& input) {
         if (record.ca_connection) settings = *record.ca_connection;
         if (auto wait = json_input::optional_int(input, "waitSeconds")) settings.wait_seconds = wait;
         try {
-            results.push_back(exchange(context, stores, record, read_connection(settings, context, credential), true, input));
+            results.push_back(exchange_with_ca(context, stores, record, settings, credential, true, input));
         } catch (const Error& e) {
             if (e.code() == OCSCERT_E_CANCELLED || only) throw;
             // One request's trouble never stops the others.

@@ -12,6 +12,8 @@
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
+#include "platform/platform.hpp"
+#include "renewal/renewal_window.hpp"
 #include "request/profile.hpp"
 
 namespace ocscert::api {
@@ -25,6 +27,7 @@ json certificate_list(ocscert_context& context, const json& filter) {
     for (const auto& record : stores.certificates->list()) {
         if (thumbprint && !text::iequals(record.thumbprint(), *thumbprint)) continue;
         json shown = stores.shown(record);
+        shown["renewAfter"] = platform::utc_text(renewal::renew_after(record.info, std::chrono::seconds(0)));
         shown["roles"] = json::array();
         for (const auto& [role, binding] : bound)
             if (binding.thumbprint == record.thumbprint()) shown["roles"].push_back(role);
@@ -38,18 +41,19 @@ json certificate_list(ocscert_context& context, const json& filter) {
 json certificate_test(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, request::name_fields, check_fields);
     Stores stores(context);
+    const auto bindings = stores.bindings.current();
     std::string thumbprint = json_input::string_or(input, "thumbprint", "");
     if (thumbprint.empty()) {
         const auto roles = role_names(input);
         if (roles.size() != 1) invalid("role", "OneRoleOnly", "Test one role at a time, or give a thumbprint.");
-        const auto bound = stores.bindings.current().roles;
+        const auto& bound = bindings.roles;
         const auto binding = bound.find(roles.front());
         if (binding == bound.end())
             throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
         thumbprint = binding->second.thumbprint;
     }
     const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
-    const auto options = check_options(input, certificate);
+    const auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));
     auto checks = binding::run_checks(*stores.certificates, certificate, options);
     if (auto peer = json_input::optional_string(input, "peer")) {
         const binding::PeerOptions peer_options{binding::parse_peer_address(*peer, "peer"), json_input::string_or(input, "peerName", ""),

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/json_input.hpp"
+#include "core/text.hpp"
 #include "platform/platform.hpp"
 #include "request/profile.hpp"
 
@@ -19,11 +20,27 @@ std::vector<std::string> role_names(const json& input) {
     return out;
 }
 
-binding::CheckOptions check_options(const json& input, const store::InstalledCertificate& certificate) {
+const binding::RoleBinding* remembered_binding(const binding::Bindings& bindings, const json& input, const std::string& thumbprint) {
+    if (input.contains("role")) {
+        const auto roles = role_names(input);
+        const auto bound = roles.empty() ? bindings.roles.end() : bindings.roles.find(roles.front());
+        if (bound != bindings.roles.end()) return &bound->second;
+    }
+    for (const auto& [role, binding] : bindings.roles)
+        if (text::iequals(binding.thumbprint, thumbprint)) return &binding;
+    return nullptr;
+}
+
+binding::CheckOptions check_options(const json& input, const store::InstalledCertificate& certificate, const binding::RoleBinding* remembered) {
     binding::CheckOptions options;
     options.now = std::time(nullptr);
-    options.trust.system_trust = json_input::bool_or(input, "systemTrust", true);
-    for (const auto& path : json_input::string_list(input, "trustAnchorPath")) options.trust.paths.push_back(std::filesystem::u8path(path));
+    if (remembered && !input.contains("trustAnchorPath") && !input.contains("systemTrust")) {
+        options.trust.system_trust = remembered->system_trust;
+        for (const auto& path : remembered->trust_anchor_paths) options.trust.paths.push_back(std::filesystem::u8path(path));
+    } else {
+        options.trust.system_trust = json_input::bool_or(input, "systemTrust", true);
+        for (const auto& path : json_input::string_list(input, "trustAnchorPath")) options.trust.paths.push_back(std::filesystem::u8path(path));
+    }
     const json& profile = certificate.record.profile;
     json names_input;
     if (input.contains("poolFqdn")) {

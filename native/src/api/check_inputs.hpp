@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "binding/certificate_checks.hpp"
+#include "binding/role_binding.hpp"
 #include "store/certificate_store.hpp"
 
 namespace ocscert::api {
@@ -20,8 +21,13 @@ extern const std::initializer_list<const char*> check_fields;
 std::vector<std::string> role_names(const nlohmann::json& input);
 
 // The names the roles need come from the pool settings given, else from the
-// profile the certificate was requested with; trust from trustAnchorPath and systemTrust.
-binding::CheckOptions check_options(const nlohmann::json& input, const store::InstalledCertificate& certificate);
+// profile the certificate was requested with. Trust comes from trustAnchorPath
+// and systemTrust when given, else from the trust `remembered` by a role's binding.
+binding::CheckOptions check_options(const nlohmann::json& input, const store::InstalledCertificate& certificate,
+                                    const binding::RoleBinding* remembered);
+
+// The binding of the first role named in `input`, or of any role bound to `thumbprint`: whose trust a check reuses.
+const binding::RoleBinding* remembered_binding(const binding::Bindings& bindings, const nlohmann::json& input, const std::string& thumbprint);
 
 nlohmann::json checks_json(const std::vector<binding::Check>& checks);
 

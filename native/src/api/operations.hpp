@@ -26,7 +26,8 @@
     X(certificate_test)       \
     X(certificate_import)     \
     X(certificate_export)     \
-    X(certificate_remove)
+    X(certificate_remove)     \
+    X(certificate_renew)
 
 namespace ocscert::api {
 

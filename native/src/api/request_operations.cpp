@@ -4,6 +4,7 @@
 
 #include "api/input_files.hpp"
 #include "api/operations.hpp"
+#include "api/request_creation.hpp"
 #include "api/response_install.hpp"
 #include "api/stores.hpp"
 #include "ca/ca_address.hpp"
@@ -27,6 +28,62 @@ std::vector<store::RequestName> request_names(const names::ResolvedNames& resolv
 }
 
 }  // namespace
+
+store::RequestRecord create_request(ocscert_context& context, Stores& stores, const request::Profile& profile, const NewRequestOptions& options,
+                                    std::vector<std::string>* warnings) {
+    const auto resolved = names::resolve(profile.names);
+    request::check_san_extension_size(resolved.names);
+    auto generated = request::build_request(profile, resolved, context);
+    context.throw_if_cancelled();  // last point at which stopping leaves nothing behind
+
+    store::RequestRecord record;
+    record.id = stores.requests.new_id();
+    record.created = platform::utc_now();
+    record.friendly_name = profile.friendly_name;
+    record.subject = generated.subject;
+    record.common_name = resolved.common_name;
+    record.names = request_names(resolved);
+    record.key_algorithm = request::to_string(profile.key_algorithm);
+    record.key_size = profile.key_size;
+    record.private_key_exportable = profile.private_key_exportable;
+    record.public_key_sha256 = generated.public_key_sha256;
+    record.profile = request::to_json(profile);
+    record.request_pem = generated.request_pem;
+    record.renewal_of = options.renewal_of;
+    if (options.ca_connection) {
+        record.ca = options.ca_connection->ca;
+        record.ca_connection = options.ca_connection;
+    }
+    const fs::path& out_file = options.out_file;
+    if (!out_file.empty()) {
+        record.out_file = out_file.u8string();
+        record.encoding = options.encoding == request::Encoding::Der ? "DER" : "PEM";
+    }
+    context.report("Saving the pending request", "Writing to " + stores.root.string(), 95);
+
+    // The request file is written beside its target first and moved into place
+    // only once the store holds the key: a file on disk always has its key.
+    const fs::path staged_out = out_file.empty() ? fs::path() : fs::path(out_file.string() + ".ocscert-new");
+    const std::string& out_bytes = options.encoding == request::Encoding::Der ? generated.request_der : generated.request_pem;
+    stores.requests.add({record, &generated.private_key_pem, generated.request_pem}, [&] {
+        if (out_file.empty()) return;
+        std::error_code ec;
+        fs::remove(staged_out, ec);  // a leftover of an earlier killed run
+        platform::write_new_file(staged_out, out_bytes, false);
+    });
+    if (!out_file.empty()) {
+        try {
+            platform::replace_file(staged_out, out_file);
+        } catch (...) {
+            std::error_code ec;
+            fs::remove(staged_out, ec);
+            stores.requests.remove(record.id);
+            throw;
+        }
+    }
+    if (warnings) *warnings = generated.warnings;
+    return record;
+}
 
 json names_resolve(ocscert_context&, const json& input) {
     json_input::reject_unknown(input, request::name_fields);
@@ -56,51 +113,11 @@ json request_new(ocscert_context& context, const json& raw_input) {
     const fs::path out_file = output.out_file.empty() ? fs::path() : checked_output_path(output.out_file, output.force, "outFile");
     if (validate_only) return {{"commonName", resolved.common_name}, {"names", request_names(resolved)}};
 
-    auto generated = request::build_request(profile, resolved, context);
-    context.throw_if_cancelled();  // last point at which stopping leaves nothing behind
-
+    NewRequestOptions options{out_file, output.encoding, "", std::nullopt};
+    std::vector<std::string> warnings;
     Stores stores(context);
-    store::RequestRecord record;
-    record.id = stores.requests.new_id();
-    record.created = platform::utc_now();
-    record.friendly_name = profile.friendly_name;
-    record.subject = generated.subject;
-    record.common_name = resolved.common_name;
-    record.names = request_names(resolved);
-    record.key_algorithm = request::to_string(profile.key_algorithm);
-    record.key_size = profile.key_size;
-    record.private_key_exportable = profile.private_key_exportable;
-    record.public_key_sha256 = generated.public_key_sha256;
-    record.profile = request::to_json(profile);
-    record.request_pem = generated.request_pem;
-    if (!out_file.empty()) {
-        record.out_file = out_file.u8string();
-        record.encoding = output.encoding == request::Encoding::Der ? "DER" : "PEM";
-    }
-    context.report("Saving the pending request", "Writing to " + stores.root.string(), 95);
-
-    // The request file is written beside its target first and moved into place
-    // only once the store holds the key: a file on disk always has its key.
-    const fs::path staged_out = out_file.empty() ? fs::path() : fs::path(out_file.string() + ".ocscert-new");
-    const std::string& out_bytes = output.encoding == request::Encoding::Der ? generated.request_der : generated.request_pem;
-    stores.requests.add({record, &generated.private_key_pem, generated.request_pem}, [&] {
-        if (out_file.empty()) return;
-        std::error_code ec;
-        fs::remove(staged_out, ec);  // a leftover of an earlier killed run
-        platform::write_new_file(staged_out, out_bytes, false);
-    });
-    if (!out_file.empty()) {
-        try {
-            platform::replace_file(staged_out, out_file);
-        } catch (...) {
-            std::error_code ec;
-            fs::remove(staged_out, ec);
-            stores.requests.remove(record.id);
-            throw;
-        }
-    }
-    json out = stores.shown(record);
-    out["warnings"] = generated.warnings;
+    json out = stores.shown(create_request(context, stores, profile, options, &warnings));
+    out["warnings"] = warnings;
     return out;
 }
 

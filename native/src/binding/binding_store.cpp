@@ -53,22 +53,30 @@ bool BindingStore::references(const std::string& thumbprint) const {
     return std::any_of(bindings.roles.begin(), bindings.roles.end(), [&](const auto& role) { return role.second.references(thumbprint); });
 }
 
-Bindings BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
+Bindings BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors& trust) {
     auto lock = store::lock_store(root_);
-    return assign_locked(roles, certificate);
+    return assign_locked(roles, certificate, &trust);
 }
 
-Bindings BindingStore::assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
+Bindings BindingStore::assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors* trust) {
     const Bindings before = current();
     Bindings after = before;
     const std::string now = platform::utc_now();
     const auto& info = certificate.record.info;
     for (const auto& role : roles) {
-        std::optional<PreviousCertificate> previous;
-        if (const auto old = before.roles.find(role); old != before.roles.end())
-            previous = PreviousCertificate{old->second.thumbprint, old->second.issuer, old->second.serial_number, old->second.since};
+        RoleBinding binding{info.thumbprint, info.subject, info.issuer, info.serial_number, info.not_after, now, {}, true, std::nullopt, std::nullopt};
+        if (const auto old = before.roles.find(role); old != before.roles.end()) {
+            binding.previous = PreviousCertificate{old->second.thumbprint, old->second.issuer, old->second.serial_number, old->second.since};
+            binding.trust_anchor_paths = old->second.trust_anchor_paths;
+            binding.system_trust = old->second.system_trust;
+        }
+        if (trust) {
+            binding.trust_anchor_paths.clear();
+            for (const auto& path : trust->paths) binding.trust_anchor_paths.push_back(path.u8string());
+            binding.system_trust = trust->system_trust;
+        }
         // A new assignment replaces the role's entry whole, a scheduled roll-over included.
-        after.roles[role] = RoleBinding{info.thumbprint, info.subject, info.issuer, info.serial_number, info.not_after, now, previous, std::nullopt};
+        after.roles[role] = binding;
     }
     return commit_locked(before, after, roles, &certificate);
 }
@@ -94,7 +102,7 @@ std::vector<std::string> BindingStore::apply_due(const std::string& now) {
     const std::string now_seconds = now.substr(0, 19) + "Z";
     for (const auto& [role, entry] : bindings.roles) {
         if (!entry.scheduled || entry.scheduled->effective > now_seconds) continue;
-        assign_locked({role}, certificates_.load(entry.scheduled->thumbprint, "thumbprint"));
+        assign_locked({role}, certificates_.load(entry.scheduled->thumbprint, "thumbprint"), nullptr);
         applied.push_back(role);
     }
     return applied;

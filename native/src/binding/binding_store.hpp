@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "binding/role_binding.hpp"
+#include "crypto/trust_store.hpp"
 #include "store/certificate_store.hpp"
 
 namespace ocscert::binding {
@@ -29,9 +30,10 @@ public:
     // The live generation.
     Bindings current() const;
 
-    // Binds `certificate` to `roles` (checked by the caller) as one change;
-    // the other roles keep their bindings. Returns the new current().
-    Bindings assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
+    // Binds `certificate` to `roles` (checked by the caller against `trust`,
+    // which the bindings remember) as one change; the other roles keep their
+    // bindings. Returns the new current().
+    Bindings assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors& trust);
 
     // Records a roll-over: at `effective` (ISO 8601 UTC) the roles switch to
     // `certificate` when apply_due runs; until then they keep their current one.
@@ -47,7 +49,8 @@ public:
 
 private:
     fs::path generations() const { return root_ / "generations"; }
-    Bindings assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
+    // `trust` null: each role keeps the trust it was assigned with (a roll-over).
+    Bindings assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors* trust);
     // Writes `after` as a new generation (the `changed` roles' files from `certificate`,
     // the others' from the live generation) and switches the live link to it.
     Bindings commit_locked(const Bindings& before, Bindings after, const std::vector<std::string>& changed,

@@ -10,7 +10,8 @@ bool RoleBinding::references(const std::string& tp) const {
 
 void to_json(json& out, const RoleBinding& b) {
     out = {{"thumbprint", b.thumbprint}, {"subject", b.subject},     {"issuer", b.issuer}, {"serialNumber", b.serial_number},
-           {"notAfter", b.not_after},    {"since", b.since},         {"previous", nullptr}};
+           {"notAfter", b.not_after},    {"since", b.since},         {"previous", nullptr},
+           {"trustAnchorPath", b.trust_anchor_paths}, {"systemTrust", b.system_trust}};
     if (b.previous)
         out["previous"] = {{"thumbprint", b.previous->thumbprint}, {"issuer", b.previous->issuer}, {"serialNumber", b.previous->serial_number},
                            {"since", b.previous->since}};
@@ -26,6 +27,8 @@ void from_json(const json& in, RoleBinding& b) {
     b.serial_number = in.value("serialNumber", "");
     b.not_after = in.value("notAfter", "");
     b.since = in.value("since", "");
+    b.trust_anchor_paths = in.value("trustAnchorPath", std::vector<std::string>{});
+    b.system_trust = in.value("systemTrust", true);
     if (in.contains("previous") && in["previous"].is_object()) {
         const auto& p = in["previous"];
         b.previous = PreviousCertificate{p.at("thumbprint"), p.value("issuer", ""), p.value("serialNumber", ""), p.value("since", "")};

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,9 @@ struct ScheduledRollOver {
 struct RoleBinding {
     std::string thumbprint, subject, issuer, serial_number, not_after;
     std::string since;  // ISO 8601 UTC
+    // The trust it was checked against when assigned: later checks and renewals use the same.
+    std::vector<std::string> trust_anchor_paths;
+    bool system_trust = true;
     std::optional<PreviousCertificate> previous;
     std::optional<ScheduledRollOver> scheduled;
 

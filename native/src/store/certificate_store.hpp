@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ struct CertificateRecord {
     std::string request_id;   // the request it was issued for (empty when imported)
     nlohmann::json profile;   // that request's profile (null when imported)
     std::string ca;           // the CA it came from, when it came from one
+    std::optional<ca::ConnectionSettings> ca_connection;  // how that CA was reached: what a renewal reuses
+    std::string renewal_of;   // thumbprint of the certificate this one renews, if it does
 
     const std::string& thumbprint() const { return info.thumbprint; }
 };

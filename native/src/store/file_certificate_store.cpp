@@ -49,6 +49,8 @@ void to_json(json& out, const CertificateRecord& r) {
     if (!r.request_id.empty()) out["requestId"] = r.request_id;
     if (!r.profile.is_null()) out["profile"] = r.profile;
     if (!r.ca.empty()) out["ca"] = r.ca;
+    if (r.ca_connection) out["caConnection"] = *r.ca_connection;
+    if (!r.renewal_of.empty()) out["renewalOf"] = r.renewal_of;
 }
 
 void from_json(const json& in, CertificateRecord& r) {
@@ -62,6 +64,8 @@ void from_json(const json& in, CertificateRecord& r) {
     r.request_id = in.value("requestId", "");
     r.profile = in.value("profile", json());
     r.ca = in.value("ca", "");
+    if (in.contains("caConnection") && in["caConnection"].is_object()) r.ca_connection = ca::read_connection_settings(in["caConnection"]);
+    r.renewal_of = in.value("renewalOf", "");
 }
 
 std::unique_ptr<CertificateStore> open_certificate_store(const fs::path& root) { return std::make_unique<FileCertificateStore>(root); }
@@ -122,6 +126,8 @@ CertificateRecord FileCertificateStore::install_from_request(const RequestRecord
     record.request_id = request.id;
     record.profile = request.profile.is_null() ? json::object() : request.profile;
     record.ca = request.ca;
+    record.ca_connection = request.ca_connection;
+    record.renewal_of = request.renewal_of;
 
     platform::create_private_directories(certificates_dir());
     auto lock = lock_store(root_);

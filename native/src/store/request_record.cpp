@@ -48,6 +48,7 @@ void to_json(json& out, const RequestRecord& r) {
            {"requestPem", r.request_pem}};
     put_if(out, "outFile", r.out_file);
     put_if(out, "encoding", r.encoding);
+    put_if(out, "renewalOf", r.renewal_of);
     put_if(out, "ca", r.ca);
     if (r.ca_connection) out["caConnection"] = *r.ca_connection;
     put_if(out, "caRequestId", r.ca_request_id);
@@ -75,6 +76,7 @@ void from_json(const json& in, RequestRecord& r) {
     r.request_pem = text_or_empty(in, "requestPem");
     r.out_file = text_or_empty(in, "outFile");
     r.encoding = text_or_empty(in, "encoding");
+    r.renewal_of = text_or_empty(in, "renewalOf");
     r.ca = text_or_empty(in, "ca");
     if (in.contains("caConnection") && in["caConnection"].is_object()) r.ca_connection = ca::read_connection_settings(in["caConnection"]);
     r.ca_request_id = text_or_empty(in, "caRequestId");

@@ -42,6 +42,7 @@ struct RequestRecord {
     std::string request_pem;
     std::string out_file;    // where the request file was written, if it was
     std::string encoding;    // PEM or DER, with out_file
+    std::string renewal_of;  // thumbprint of the installed certificate this request renews, if it does
 
     // At the CA (empty until submitted).
     std::string ca;                           // the address, as given
