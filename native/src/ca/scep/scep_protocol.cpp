@@ -16,20 +16,22 @@ public:
 
     void check(const Exchange&) const override {}  // the fingerprint is checked where it is used, before anything is sent
 
-    // SCEP signs with, and the CA answers to, the request's own key.
+    // SCEP signs with, and the CA answers to, the request's own key; a renewal
+    // (RenewalReq), when the CA offers it, the certificate renewed and its key.
     Outcome submit(const Exchange& exchange, const CaRequest& request) const override {
         const auto key = request.private_key();
-        return enroll(options(exchange), request.request_pem, key.get(), *exchange.progress);
+        return enroll(options(exchange, request), request.request_pem, key.get(), *exchange.progress);
     }
 
     Outcome poll(const Exchange& exchange, const CaRequest& request, const nlohmann::json& poll_state) const override {
         const auto key = request.private_key();
-        return scep::poll(options(exchange), poll_state, request.request_pem, key.get(), *exchange.progress);
+        return scep::poll(options(exchange, request), poll_state, request.request_pem, key.get(), *exchange.progress);
     }
 
 private:
-    static Options options(const Exchange& e) {
+    static Options options(const Exchange& e, const CaRequest& request) {
         Options o;
+        o.renewal_of = request.renewal_of != nullptr && request.renewal_of->certificate != nullptr ? request.renewal_of : nullptr;
         o.url = e.url;
         o.http = e.http;
         o.ca_fingerprint = e.settings.ca_fingerprint;
