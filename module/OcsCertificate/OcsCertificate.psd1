@@ -15,6 +15,7 @@
         'Complete-OcsCertificateRequest'
         'Submit-OcsCertificateRequest'
         'Receive-OcsCertificate'
+        'Update-OcsCertificate'
         'Get-OcsCertificate'
         'Set-OcsCertificate'
         'Get-OcsCertificateBinding'

@@ -31,6 +31,7 @@ BeforeDiscovery {
         @{ Command = 'Receive-OcsCertificate'; Expected = @('RequestId', 'Credential', 'WaitSeconds', 'Assign', 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
         @{ Command = 'Update-OcsCertificateBinding'; Expected = @('StorePath') }
+        @{ Command = 'Update-OcsCertificate'; Expected = @('Force', 'RenewBeforeDays', 'Thumbprint', 'DeployHook', 'FailureHook', 'HookTimeoutSeconds', 'WaitSeconds', 'RolloverDelayHours', 'StorePath') }
         @{ Command = 'Set-OcsCertificate'; Expected = @(
                 'Role', 'Thumbprint', 'Previous', 'EffectiveDate',
                 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'Topology', 'MachineFqdn',
@@ -75,7 +76,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 

@@ -67,6 +67,9 @@ function ConvertTo-OcsCertificate {
         HasPrivateKey        = [bool] $Record.hasPrivateKey
         PrivateKeyExportable = [bool] $Record.privateKeyExportable
         Role                 = [string[]] @($Record.roles)
+        RenewAfter           = ConvertFrom-OcsTime $Record.renewAfter
+        CA                   = $Record.ca
+        RenewalOf            = $Record.renewalOf
         RequestId            = $Record.requestId
         ChainLength          = [int] $Record.chainLength
         Installed            = ConvertFrom-OcsTime $Record.installed
@@ -91,6 +94,23 @@ function ConvertTo-OcsCertificateBinding {
         ScheduledThumbprint = if ($Entry.scheduled) { $Entry.scheduled.thumbprint } else { $null }
         ScheduledFrom       = ConvertFrom-OcsTime $Entry.scheduled.effective
         LivePath           = $Entry.livePath
+    }
+}
+
+function ConvertTo-OcsRenewalResult {
+    param([Parameter(Mandatory)] $Result, [string] $StorePath)
+    [pscustomobject]@{
+        PSTypeName    = 'OcsCertificate.RenewalResult'
+        Thumbprint    = $Result.thumbprint
+        Role          = [string[]] @($Result.roles)
+        Outcome       = $Result.outcome
+        NewThumbprint = $Result.newThumbprint
+        RenewAfter    = ConvertFrom-OcsTime $Result.renewAfter
+        Why           = $Result.why
+        Message       = $Result.message
+        Reason        = $Result.reason
+        RequestId     = $Result.requestId
+        StorePath     = $StorePath
     }
 }
 

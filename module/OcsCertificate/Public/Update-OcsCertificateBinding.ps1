@@ -17,9 +17,10 @@ function Update-OcsCertificateBinding {
     Switches the roles whose roll-over time has passed.
 
     .EXAMPLE
-    Register-ScheduledJob -Name OcsCertRollOver -Trigger (New-JobTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes 5) -RepeatIndefinitely) -ScriptBlock { Update-OcsCertificateBinding }
+    Update-OcsCertificate
 
-    Applies roll-overs within five minutes of their time (Windows PowerShell scheduled jobs).
+    The scheduled renewal job (Register-OcsCertificateRenewal) carries out due roll-overs too,
+    twice a day; run this for a roll-over that must happen closer to its time.
 
     .OUTPUTS
     OcsCertificate.CertificateBinding
