@@ -71,4 +71,7 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern int ocscert_certificate_import(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_export(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
     [DllImport(Library)] internal static extern int ocscert_certificate_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_renewal_register(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_renewal_unregister(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    [DllImport(Library)] internal static extern int ocscert_renewal_registration(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
 }

@@ -64,6 +64,9 @@ public sealed unsafe class NativeSession : IDisposable
             "certificate_import" => NativeMethods.ocscert_certificate_import,
             "certificate_export" => NativeMethods.ocscert_certificate_export,
             "certificate_remove" => NativeMethods.ocscert_certificate_remove,
+            "renewal_register" => NativeMethods.ocscert_renewal_register,
+            "renewal_unregister" => NativeMethods.ocscert_renewal_unregister,
+            "renewal_registration" => NativeMethods.ocscert_renewal_registration,
             _ => throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation)),
         };
         NativeMethods.ProgressCallback? callback = progress is null

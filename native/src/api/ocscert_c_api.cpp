@@ -185,4 +185,16 @@ int ocscert_binding_apply(char** out_json, ocscert_context* context, const char*
     return run(ocscert::api::binding_apply, out_json, context, input_json, error);
 }
 
+int ocscert_renewal_register(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::renewal_register, out_json, context, input_json, error);
+}
+
+int ocscert_renewal_unregister(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::renewal_unregister, out_json, context, input_json, error);
+}
+
+int ocscert_renewal_registration(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
+    return run(ocscert::api::renewal_registration, out_json, context, input_json, error);
+}
+
 }  // extern "C"

@@ -24,5 +24,9 @@ json certificate_test(ocscert_context& context, const json& input);
 json certificate_import(ocscert_context& context, const json& input);
 json certificate_export(ocscert_context& context, const json& input);
 json certificate_remove(ocscert_context& context, const json& input);
+// The scheduled renewal job (renewal_schedule_operations.cpp).
+json renewal_register(ocscert_context& context, const json& input);
+json renewal_unregister(ocscert_context& context, const json& input);
+json renewal_registration(ocscert_context& context, const json& input);
 
 }  // namespace ocscert::api
