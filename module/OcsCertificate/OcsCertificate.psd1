@@ -23,6 +23,9 @@
         'Export-OcsCertificate'
         'Remove-OcsCertificate'
         'Update-OcsCertificateBinding'
+        'Register-OcsCertificateRenewal'
+        'Get-OcsCertificateRenewal'
+        'Unregister-OcsCertificateRenewal'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
