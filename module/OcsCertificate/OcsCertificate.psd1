@@ -25,6 +25,9 @@
         'Remove-OcsCertificate'
         'Update-OcsCertificateBinding'
         'Get-OcsCertificateVersion'
+        'Register-OcsCertificateRenewal'
+        'Get-OcsCertificateRenewal'
+        'Unregister-OcsCertificateRenewal'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -7,7 +7,7 @@ BeforeAll {
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1')
     $commands = foreach ($name in $manifest.FunctionsToExport) { @{ Command = $name } }
-    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export)-' }) { @{ Command = $name } }
+    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export|Register|Unregister)-' }) { @{ Command = $name } }
     $readOnly = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(Get|Resolve|Test|Find)-' }) { @{ Command = $name } }
 
     # The public parameters of each command, without the common ones (dbatools style).
@@ -42,6 +42,9 @@ BeforeDiscovery {
         @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
         @{ Command = 'Get-OcsCertificateVersion'; Expected = @() }
+        @{ Command = 'Register-OcsCertificateRenewal'; Expected = @('Scheduler', 'Folder', 'DeployHook', 'FailureHook', 'Schedule', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateRenewal'; Expected = @('StorePath') }
+        @{ Command = 'Unregister-OcsCertificateRenewal'; Expected = @('StorePath') }
     )
 }
 
@@ -66,7 +69,7 @@ Describe 'OcsCertificate module' {
         }
 
         It 'keeps its private helpers private' {
-            foreach ($private in 'Invoke-OcsNative', 'ConvertTo-OcsArguments', 'ConvertTo-OcsCertificateRequest', 'ConvertTo-OcsCertificateName', 'New-OcsErrorRecord') {
+            foreach ($private in 'Invoke-OcsNative', 'ConvertTo-OcsArguments', 'ConvertTo-OcsCertificateRequest', 'ConvertTo-OcsCertificateName', 'New-OcsErrorRecord', 'New-OcsRenewalJobCommand') {
                 Get-Command $private -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because "$private is not exported"
             }
         }
@@ -76,7 +79,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRenewal,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Register-OcsCertificateRenewal,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Unregister-OcsCertificateRenewal,Update-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 
@@ -162,6 +165,7 @@ Describe 'OcsCertificate module' {
             @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
             @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
+            @{ TypeName = 'OcsCertificate.RenewalRegistration'; Columns = @('Scheduler', 'Name', 'Registered (UTC)', 'Last run (UTC)', 'Result') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1

@@ -125,3 +125,31 @@ function ConvertTo-OcsCheckResult {
         Target     = $Target
     }
 }
+
+function ConvertTo-OcsRenewalRegistration {
+    param([Parameter(Mandatory)] $Record)
+    # The last run as the renewal run recorded it (<store>/renewal/status.json); empty before the first.
+    $last = $Record.lastRun
+    # ConvertFrom-Json has already made ISO times DateTime (as a [string] they would lose the milliseconds).
+    $time = { param($value) if ($value -is [datetime]) { $value.ToUniversalTime() } elseif ($value) { try { ConvertFrom-OcsTime $value } catch { $null } } }
+    [pscustomobject]@{
+        PSTypeName      = 'OcsCertificate.RenewalRegistration'
+        Name            = $Record.name
+        Scheduler       = $Record.scheduler
+        Schedule        = $Record.schedule
+        StorePath       = $Record.storePath
+        Folder          = $Record.folder
+        Files           = [string[]] @($Record.files)
+        MissingFiles    = [string[]] @($Record.missingFiles)
+        Activated       = [bool] $Record.activated
+        TaskName        = $Record.taskName
+        LogPath         = $Record.logPath
+        Command         = [string[]] @($Record.command)
+        Registered      = & $time $Record.registered
+        LastRunStarted  = & $time $last.started
+        LastRunFinished = & $time $last.finished
+        LastResult      = $last.result
+        LastRenewed     = if ($null -ne $last.renewed) { [int] $last.renewed } else { $null }
+        LastFailed      = if ($null -ne $last.failed) { [int] $last.failed } else { $null }
+    }
+}

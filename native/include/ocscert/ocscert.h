@@ -541,6 +541,33 @@ OCSCERT_API int ocscert_certificate_remove(char **out_json, ocscert_context *con
 OCSCERT_API int ocscert_certificate_renew(char **out_json, ocscert_context *context,
                                           const char *input_json, ocscert_error **error);
 
+/* ---- The scheduled renewal job --------------------------------------------- */
+
+/* Registers the renewal job with the OS scheduler: { "scheduler": "Auto" |
+ * "Systemd" | "Cron" | "TaskScheduler", "command": [program, args...],
+ * "folder" (write the files there and tell no scheduler), "schedule" (cron
+ * only, for tests: five cron fields, no random sleep), "validateOnly" (return
+ * the files' texts, write nothing) }. Auto is the Task Scheduler on Windows,
+ * systemd where it runs, else cron. The files are written in one step each and
+ * recorded in <store>/renewal/registration.json; registering again replaces
+ * the earlier registration. Out: the record plus "texts": [{ "path", "text" }]
+ * and "warnings". A folder that cannot be written is OCSCERT_E_IO with reason
+ * "SchedulerFolderNotWritable" and field "folder". */
+OCSCERT_API int ocscert_renewal_register(char **out_json, ocscert_context *context,
+                                         const char *input_json, ocscert_error **error);
+
+/* Removes exactly what the registration record names (stopping the timer or
+ * deleting the task first), then the record: { "validateOnly" }. Nothing
+ * registered is OCSCERT_E_NOT_FOUND, reason "NotRegistered". */
+OCSCERT_API int ocscert_renewal_unregister(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
+
+/* The registration record with "missingFiles" and "lastRun" (the renewal run's
+ * <store>/renewal/status.json, or null), or only { "storePath" } when nothing
+ * is registered. Input: {}. */
+OCSCERT_API int ocscert_renewal_registration(char **out_json, ocscert_context *context,
+                                             const char *input_json, ocscert_error **error);
+
 #ifdef __cplusplus
 }
 #endif

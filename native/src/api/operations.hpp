@@ -27,7 +27,10 @@
     X(certificate_import)     \
     X(certificate_export)     \
     X(certificate_remove)     \
-    X(certificate_renew)
+    X(certificate_renew)      \
+    X(renewal_register)       \
+    X(renewal_unregister)     \
+    X(renewal_registration)
 
 namespace ocscert::api {
 
