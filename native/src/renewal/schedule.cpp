@@ -39,12 +39,8 @@ const char* const header_by = "Written by OcsCert (Register-OcsCertificateRenewa
 }  // namespace
 
 const char* scheduler_name(Scheduler scheduler) {
-    switch (scheduler) {
-        case Scheduler::Systemd: return "Systemd";
-        case Scheduler::Cron: return "Cron";
-        case Scheduler::TaskScheduler: return "TaskScheduler";
-    }
-    return "";
+    static const char* const names[] = {"Systemd", "Cron", "TaskScheduler"};  // in the enum's order
+    return names[static_cast<int>(scheduler)];
 }
 
 std::string job_name(std::string_view store_path) { return "ocscert-renew-" + sha256_hex(store_path).substr(0, 8); }

@@ -105,12 +105,8 @@ std::string parse_template(const json& input) {
 }  // namespace
 
 const char* to_string(KeyAlgorithm algorithm) {
-    switch (algorithm) {
-        case KeyAlgorithm::Rsa: return "RSA";
-        case KeyAlgorithm::EcdsaP256: return "ECDSA_P256";
-        case KeyAlgorithm::EcdsaP384: return "ECDSA_P384";
-    }
-    return "?";
+    static const char* const names[] = {"RSA", "ECDSA_P256", "ECDSA_P384"};  // in the enum's order
+    return names[static_cast<int>(algorithm)];
 }
 
 std::vector<names::Role> parse_roles(const json& input) {

@@ -32,20 +32,13 @@ void from_json(const json& in, RequestName& n) {
 }
 
 void to_json(json& out, const RequestRecord& r) {
-    out = {{"schema", r.schema},
-           {"id", r.id},
-           {"state", r.state},
-           {"created", r.created},
-           {"friendlyName", r.friendly_name},
-           {"subject", r.subject},
-           {"commonName", r.common_name},
-           {"names", r.names},
-           {"keyAlgorithm", r.key_algorithm},
-           {"keySize", r.key_size},
-           {"privateKeyExportable", r.private_key_exportable},
-           {"publicKeySha256", r.public_key_sha256},
-           {"profile", r.profile},
-           {"requestPem", r.request_pem}};
+    out = {{"schema", r.schema},           {"id", r.id},
+           {"state", r.state},             {"created", r.created},
+           {"friendlyName", r.friendly_name}, {"subject", r.subject},
+           {"commonName", r.common_name},  {"names", r.names},
+           {"keyAlgorithm", r.key_algorithm}, {"keySize", r.key_size},
+           {"privateKeyExportable", r.private_key_exportable}, {"publicKeySha256", r.public_key_sha256},
+           {"profile", r.profile},         {"requestPem", r.request_pem}};
     put_if(out, "outFile", r.out_file);
     put_if(out, "encoding", r.encoding);
     put_if(out, "renewalOf", r.renewal_of);

@@ -59,9 +59,7 @@ private:
 
 }  // namespace
 
-const CaProtocol& protocol() {
-    static const AcmeProtocol instance;
-    return instance;
-}
+// One instance for the registry; constructed on first use, so registration order never matters.
+const CaProtocol& protocol() { static const AcmeProtocol instance; return instance; }
 
 }  // namespace ocscert::ca::acme

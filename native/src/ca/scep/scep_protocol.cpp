@@ -42,9 +42,7 @@ private:
 
 }  // namespace
 
-const CaProtocol& protocol() {
-    static const ScepProtocol instance;
-    return instance;
-}
+// One instance for the registry; constructed on first use, so registration order never matters.
+const CaProtocol& protocol() { static const ScepProtocol instance; return instance; }
 
 }  // namespace ocscert::ca::scep
