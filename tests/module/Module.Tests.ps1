@@ -227,7 +227,7 @@ Describe 'OcsCertificate module' {
         It 'finds every operation the cmdlets call in the native library, by name' {
             $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '-Operation\s+([a-z_]+)' -AllMatches |
                     ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
-            $names.Count | Should -Be 15
+            $names.Count | Should -Be 19
             $session = [OcsCertificate.Interop.NativeSession]::new($store)
             try {
                 foreach ($name in $names) {

@@ -17,10 +17,11 @@ function Update-OcsCertificateBinding {
     Switches the roles whose roll-over time has passed.
 
     .EXAMPLE
-    Update-OcsCertificate
+    Update-OcsCertificateBinding -StorePath D:\OcsCert
 
-    The scheduled renewal job (Register-OcsCertificateRenewal) carries out due roll-overs too,
-    twice a day; run this for a roll-over that must happen closer to its time.
+    The same for another store. The scheduled renewal job (Update-OcsCertificate, registered
+    with Register-OcsCertificateRenewal) carries out due roll-overs too, twice a day; run this
+    for a roll-over that must happen closer to its time.
 
     .OUTPUTS
     OcsCertificate.CertificateBinding
