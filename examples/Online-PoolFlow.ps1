@@ -76,7 +76,8 @@ try {
     if ($renewed.Outcome -ne 'Renewed') { throw "fe01's certificate was not renewed: $($renewed.Message)" }
     Show $renewed
     Show (Get-OcsCertificateBinding -StorePath $fe01 | Select-Object Role, Thumbprint, PreviousThumbprint, NotAfter)
-    $registration = Register-OcsCertificateRenewal -Scheduler Cron -Folder (Join-Path $WorkFolder 'cron.d') -StorePath $fe01
+    $cronFolder = New-Item -ItemType Directory -Force (Join-Path $WorkFolder 'cron.d')
+    $registration = Register-OcsCertificateRenewal -Scheduler Cron -Folder $cronFolder.FullName -StorePath $fe01
     Show (Get-OcsCertificateRenewal -StorePath $fe01)
     Write-Host (Get-Content -Raw $registration.Files[0])
 }

@@ -164,7 +164,7 @@ Describe 'a real cron runs the registered job' {
         $null = New-Item -ItemType Directory $crond
         # Quotes, '%', '$' and spaces in the store path: cron, sh and pwsh must all take it literally.
         $store = Join-Path $base "store it's 100% `$HOME"
-        $state = @{ Cron = $null }  # set by the test, stopped here whatever happened
+        $state = @{ Cron = $null; Ca = $null }  # set by the test, stopped here whatever happened
     }
     AfterAll {
         $cron = $state.Cron
@@ -177,6 +177,7 @@ Describe 'a real cron runs the registered job' {
                 if ($commandLine -and $commandLine.Contains($base)) { & kill -KILL $process.Name 2>$null }
             }
         }
+        if ($state.Ca) { Stop-OcsEmbeddedCa $state.Ca }
         Remove-Item -LiteralPath (Split-Path $base) -Recurse -Force -ErrorAction SilentlyContinue
     }
 
@@ -192,6 +193,14 @@ Describe 'a real cron runs the registered job' {
                 $quote = { param($text) "'" + [System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($text) + "'" }
                 "Import-Module $(& $quote $ModulePath); `$job = Get-OcsCertificateRenewal -StorePath $(& $quote $StorePath); 'harmless job ran: ' + `$job.Name; exit [int](-not `$?)"
             }
+        }
+        if ($realJob) {
+            # A certificate that lives 30 seconds, so it is due by the time cron runs the job.
+            Import-Module (Join-Path $PSScriptRoot '../../examples/EmbeddedCa.psm1') -Force
+            $state.Ca = Start-OcsEmbeddedCa -Folder (Join-Path $base 'pebble') -ValiditySeconds 30
+            $arguments = Get-OcsTestRequestArguments
+            $old = New-OcsCertificateRequest @arguments -Role FrontEnd -CA $state.Ca.CA -CaBundle $state.Ca.CaBundle -HttpListener $state.Ca.HttpListener `
+                -Assign -TrustAnchorPath $state.Ca.RootPath -StorePath $store
         }
         $r = Register-OcsCertificateRenewal -Scheduler Cron -Folder $crond -StorePath $store -Schedule '* * * * *'
 
@@ -215,9 +224,11 @@ Describe 'a real cron runs the registered job' {
         $text | Should -Match '(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ renewal job started$' -Because "the log is '$log'; cron said: $(Get-Content -Raw (Join-Path $base 'cron.out') -ErrorAction SilentlyContinue)"
         $text | Should -Match '(?m)^\S+ renewal job ended with exit code 0$' -Because $text
         if ($realJob) {
-            # Nothing is due in an empty store: success and silence.
             (Get-OcsCertificateRenewal -StorePath $store) | Should -BeNullOrEmpty -Because 'it was unregistered'
-            Get-Content -LiteralPath (Join-Path $store 'renewal/status.json') -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty
+            (Get-Content -Raw -LiteralPath (Join-Path $store 'renewal/status.json') | ConvertFrom-Json).result | Should -Be 'Succeeded'
+            $binding = Get-OcsCertificateBinding -Role FrontEnd -StorePath $store
+            $binding.PreviousThumbprint | Should -Be $old.Thumbprint -Because 'cron ran the job and it renewed the due certificate'
+            $binding.Thumbprint | Should -Not -Be $old.Thumbprint
         }
         else {
             $text | Should -Match "(?m)^harmless job ran: $($r.Name)$" -Because 'the job found its registration in the store cron passed it'

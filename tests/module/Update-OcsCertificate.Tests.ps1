@@ -141,6 +141,25 @@ Describe 'Update-OcsCertificate' {
         $LASTEXITCODE | Should -Be 0 -Because 'live/ holds a whole, consistent set'
     }
 
+    It 'keeps a renewal when its deploy hook fails or hangs, but fails the job and logs why' {
+        $old = New-BoundCertificate $store
+        $failing = Join-Path $work 'failing-hook.sh'
+        Set-Content -LiteralPath $failing -Value "#!/bin/sh`nexit 3"
+        $hanging = Join-Path $work 'hanging-hook.sh'
+        Set-Content -LiteralPath $hanging -Value "#!/bin/sh`nexec sleep 30"
+        & chmod +x $failing $hanging
+        $job = Invoke-RenewalJob $store "-Force -DeployHook '$failing'"
+        $job.ExitCode | Should -Be 1
+        $job.Output | Should -Match 'HookFailed|hook failed'
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).PreviousThumbprint | Should -Be $old.Thumbprint -Because 'the renewal stands'
+        (Get-Content -Raw (Join-Path $store 'logs/renewal.log')) | Should -Match 'HookFailed FrontEnd \w+ deployHook .* exited with 3'
+        $started = Get-Date
+        $job = Invoke-RenewalJob $store "-Force -DeployHook '$hanging' -HookTimeoutSeconds 1"
+        $job.ExitCode | Should -Be 1
+        ((Get-Date) - $started).TotalSeconds | Should -BeLessThan 25 -Because 'a hanging hook is stopped after its timeout'
+        (Get-Content -Raw (Join-Path $store 'logs/renewal.log')) | Should -Match 'HookFailed FrontEnd .*(did not finish|timed out|within)'
+    }
+
     It 'lets two jobs at once renew a certificate once' {
         $old = New-BoundCertificate $store
         Start-Sleep -Seconds ([math]::Max(0, [math]::Ceiling(((Get-OcsCertificate -Thumbprint $old.Thumbprint -StorePath $store).RenewAfter - (Get-Date).ToUniversalTime()).TotalSeconds) + 1))
