@@ -49,7 +49,7 @@ try {
 
     # The module in this session: the first order (account creation, warm-up) is not counted.
     $store = Join-Path $work 'module'
-    $common = @{ Role = 'FrontEnd'; KeyAlgorithm = 'ECDSA_P256'; CA = $ca.CA; CaBundle = $ca.CaBundle; HttpListener = $ca.HttpListener; StorePath = $store }
+    $common = @{ Role = 'FrontEnd'; KeyAlgorithm = 'ECDSA_P256'; Organization = 'Bench'; Country = 'US'; State = 'Washington'; City = 'Redmond'; CA = $ca.CA; CaBundle = $ca.CaBundle; HttpListener = $ca.HttpListener; StorePath = $store }
     $null = New-OcsCertificateRequest @common -PoolFqdn 'warm.bench.test'
     $ms = foreach ($i in 1..$Samples) {
         (Measure-Command { $null = New-OcsCertificateRequest @common -PoolFqdn "s$i.bench.test" }).TotalMilliseconds
@@ -57,7 +57,7 @@ try {
     $results.Add((Get-Stats 'OcsCertificate, one session' $ms))
 
     if (-not $InSessionOnly) {
-        $script = "Import-Module '$module'; `$null = New-OcsCertificateRequest -Role FrontEnd -KeyAlgorithm ECDSA_P256 -CA '$($ca.CA)' -CaBundle '$($ca.CaBundle)' -HttpListener '$($ca.HttpListener)' -StorePath '$store' -PoolFqdn"
+        $script = "Import-Module '$module'; `$null = New-OcsCertificateRequest -Role FrontEnd -KeyAlgorithm ECDSA_P256 -Organization Bench -Country US -State Washington -City Redmond -CA '$($ca.CA)' -CaBundle '$($ca.CaBundle)' -HttpListener '$($ca.HttpListener)' -StorePath '$store' -PoolFqdn"
         $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', "$script p$i.bench.test") }
         $results.Add((Get-Stats 'OcsCertificate, pwsh per certificate' $ms))
         $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', '1') }
