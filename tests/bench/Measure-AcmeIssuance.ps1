@@ -20,7 +20,9 @@ Import-Module (Join-Path $PSScriptRoot '../../examples/EmbeddedCa.psm1') -Force
 
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-acmebench-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
 $null = New-Item -ItemType Directory $work
-$pwshPath = (Get-Process -Id $PID).Path
+# Run as a .NET tool this process is 'dotnet': the pwsh to start comes from build.ps1, .tools/ or the PATH.
+$pwshPath = @($env:OCSCERT_PWSH, (Join-Path $PSScriptRoot '../../.tools/pwsh/pwsh'), (Get-Command pwsh -ErrorAction SilentlyContinue).Source) |
+    Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
 
 function Get-Stats([string] $client, [double[]] $ms, [string] $note = '') {
     $sorted = @($ms | Sort-Object)
