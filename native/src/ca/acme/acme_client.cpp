@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -81,6 +83,36 @@ void check_token(const std::string& token) {
         bad_response("a challenge token is not base64url");
 }
 
+// Directories read in this process, by URL: a CA's endpoints do not move while it runs. An entry is dropped
+// when a conversation that used it fails, so the next one reads the directory again.
+class DirectoryCache {
+public:
+    std::optional<json> find(const std::string& url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = entries_.find(url);
+        if (it == entries_.end()) return std::nullopt;
+        return it->second;
+    }
+    void keep(const std::string& url, const json& directory) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (entries_.size() > 64) entries_.clear();
+        entries_[url] = directory;
+    }
+    void drop(const std::string& url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        entries_.erase(url);
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, json> entries_;
+};
+
+DirectoryCache& directories() {
+    static DirectoryCache cache;
+    return cache;
+}
+
 class Session {
 public:
     Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
@@ -89,11 +121,16 @@ public:
     // A poll looks up the existing account only (RFC 8555 section 7.3.1), so it needs no EAB.
     void start(bool existing_account = false) {
         progress_.report("Contacting the ACME CA", "Reading the directory at " + transport::url_host(options_.directory_url), 5);
-        const auto response = http_.get(options_.directory_url);
-        if (response.status != 200)
-            bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
-        directory_ = parse_object(response, "the directory");
-        for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+        if (auto known = directories().find(options_.directory_url)) {
+            directory_ = std::move(*known);
+        } else {
+            const auto response = http_.get(options_.directory_url);
+            if (response.status != 200)
+                bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
+            directory_ = parse_object(response, "the directory");
+            for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+            directories().keep(options_.directory_url, directory_);
+        }
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
         thumbprint_ = jws::jwk_thumbprint(key_.get());
         progress_.report("Contacting the ACME CA", "Opening the account", 10);
@@ -264,9 +301,13 @@ private:
     std::vector<fs::path> files_;
 };
 
-std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int round) {
+// The pause before asking again about an object the CA said was not ready: its Retry-After when it gave one;
+// otherwise none before the first question (after answering a challenge or finalizing), then 50 ms doubling up to 3.2 s.
+// Only "pending" or "processing" answers come here, so a CA that works at once is never waited for.
+std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int not_yet) {
     if (const auto asked = transport::retry_after(response)) return std::min<std::chrono::milliseconds>(*asked, std::chrono::seconds(60));
-    return std::chrono::milliseconds(std::min(250 * (1 << std::min(round, 4)), 4000));
+    if (not_yet <= 0) return std::chrono::milliseconds(0);
+    return std::chrono::milliseconds(50 << std::min(not_yet - 1, 6));
 }
 
 std::string challenge_hint(const std::string& type, const std::string& name) {
@@ -322,7 +363,7 @@ void authorize(Session& session, const json& order) {
                             "The CA could not validate " + text::quote(awaited[i].name) + " by " + responder.type() + ": " + ca_words(detail) + "." +
                                 challenge_hint(responder.type(), awaited[i].name));
             }
-            const auto delay = poll_delay(raw, round);
+            const auto delay = poll_delay(raw, round + 1);  // the first question was asked at once
             if (Clock::now() + delay > session.deadline())
                 throw Error(OCSCERT_E_NETWORK, "ValidationTimeout", "ca",
                             "The CA had not validated " + text::quote(awaited[i].name) + " when the wait ran out; the request is kept, submit it again.");
@@ -346,9 +387,9 @@ Outcome denied(const Problem& problem, std::string reason, int retries) {
 }
 
 // Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
-Outcome finish(Session& session, const std::string& order_url, json order) {
+Outcome finish(Session& session, const std::string& order_url, json order, transport::HttpResponse last, int not_yet) {
     const auto deadline = Clock::now() + session.options().wait;
-    transport::HttpResponse last;  // the latest answer about the order: its Retry-After paces the polling
+    // last: the latest answer about the order (the finalize answer at first); its Retry-After paces the polling.
     for (int round = 0;; ++round) {
         const std::string status = order.value("status", "");
         if (status == "valid") break;
@@ -357,8 +398,8 @@ Outcome finish(Session& session, const std::string& order_url, json order) {
             return denied(problem, "OrderInvalid", session.retries());
         }
         if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
-        const auto delay = poll_delay(last, round);
-        if (Clock::now() + delay > deadline) {
+        const auto delay = poll_delay(last, not_yet + round);
+        if (Clock::now() + delay >= deadline) {
             Outcome outcome;
             outcome.disposition = Disposition::Pending;
             outcome.ca_request_id = order_url;
@@ -416,16 +457,21 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
         authorize(session, order);
 
         progress.report("Finalizing the order", "Sending the certificate request", 70);
-        json finalized;
+        transport::HttpResponse answer;
         try {
-            finalized = parse_object(session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}}), "the order");
+            answer = session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}});
         } catch (const Problem& problem) {
             if (problem.type == "badCSR") return denied(problem, "BadCsr", session.retries());
             throw;
         }
-        return finish(session, order_url, std::move(finalized));
+        json finalized = parse_object(answer, "the order");
+        return finish(session, order_url, std::move(finalized), std::move(answer), /*not_yet=*/0);
     } catch (const Problem& problem) {
+        directories().drop(options.directory_url);
         ca_failed(problem);
+    } catch (...) {
+        directories().drop(options.directory_url);
+        throw;
     }
 }
 
@@ -435,9 +481,15 @@ Outcome poll(const Options& options, const json& poll_state, Progress& progress)
     Session session(options, progress);
     try {
         session.start(/*existing_account=*/true);
-        return finish(session, order_url, session.post_as_get(order_url, "the order"));
+        transport::HttpResponse raw;
+        json order = session.post_as_get(order_url, "the order", &raw);
+        return finish(session, order_url, std::move(order), std::move(raw), /*not_yet=*/1);
     } catch (const Problem& problem) {
+        directories().drop(options.directory_url);
         ca_failed(problem);
+    } catch (...) {
+        directories().drop(options.directory_url);
+        throw;
     }
 }
 
