@@ -430,6 +430,19 @@ Outcome finish(Session& session, const std::string& order_url, json order, trans
 
 }  // namespace
 
+// Runs one conversation with the CA; a failure drops the cached directory, so the next one reads it afresh.
+template <typename F> Outcome converse(const Options& options, F&& body) {
+    try {
+        return body();
+    } catch (const Problem& problem) {
+        directories().drop(options.directory_url);
+        ca_failed(problem);
+    } catch (...) {
+        directories().drop(options.directory_url);
+        throw;
+    }
+}
+
 Outcome submit(const Options& options, const std::vector<std::string>& names, const std::string& csr_der, Progress& progress) {
     const int choices = !options.challenges.http_listener.empty() + !options.challenges.web_root.empty() + !options.challenges.dns_hook.empty();
     if (choices != 1)
@@ -437,7 +450,7 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
     Session session(options, progress);
     // The CA's checks must end while this call's listener or hook is there to answer them.
     session.set_deadline(Clock::now() + std::max<std::chrono::seconds>(options.wait, validation_wait));
-    try {
+    return converse(options, [&]() -> Outcome {
         session.start();
         progress.report("Ordering the certificate", std::to_string(names.size()) + " names", 20);
         json identifiers = json::array();
@@ -466,31 +479,19 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
         }
         json finalized = parse_object(answer, "the order");
         return finish(session, order_url, std::move(finalized), std::move(answer), /*not_yet=*/0);
-    } catch (const Problem& problem) {
-        directories().drop(options.directory_url);
-        ca_failed(problem);
-    } catch (...) {
-        directories().drop(options.directory_url);
-        throw;
-    }
+    });
 }
 
 Outcome poll(const Options& options, const json& poll_state, Progress& progress) {
     const std::string order_url = poll_state.value("orderUrl", "");
     if (order_url.empty()) invalid("id", "NothingToPoll", "The request has no ACME order to ask about.");
     Session session(options, progress);
-    try {
+    return converse(options, [&]() -> Outcome {
         session.start(/*existing_account=*/true);
         transport::HttpResponse raw;
         json order = session.post_as_get(order_url, "the order", &raw);
         return finish(session, order_url, std::move(order), std::move(raw), /*not_yet=*/1);
-    } catch (const Problem& problem) {
-        directories().drop(options.directory_url);
-        ca_failed(problem);
-    } catch (...) {
-        directories().drop(options.directory_url);
-        throw;
-    }
+    });
 }
 
 }  // namespace ocscert::ca::acme
