@@ -1,10 +1,13 @@
 # Typed output objects: plain data properties with a PSTypeName, so format views
 # apply and they survive serialisation over remoting (as Deserialized.<type>).
 
-# The library's times are ISO 8601 UTC text; $null stays $null.
-function ConvertFrom-OcsTime([string] $Text) {
-    if (-not $Text) { return $null }
-    [datetime]::Parse($Text, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal')
+# The library's times are ISO 8601 UTC; ConvertFrom-Json has usually made them
+# DateTime already (a [string] parameter would format them in the local culture
+# and drop the milliseconds), so both forms are taken. $null stays $null.
+function ConvertFrom-OcsTime($Value) {
+    if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
+    if (-not $Value) { return $null }
+    [datetime]::Parse($Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal')
 }
 
 function ConvertTo-OcsCertificateName {
@@ -130,8 +133,6 @@ function ConvertTo-OcsRenewalRegistration {
     param([Parameter(Mandatory)] $Record)
     # The last run as the renewal run recorded it (<store>/renewal/status.json); empty before the first.
     $last = $Record.lastRun
-    # ConvertFrom-Json has already made ISO times DateTime (as a [string] they would lose the milliseconds).
-    $time = { param($value) if ($value -is [datetime]) { $value.ToUniversalTime() } elseif ($value) { try { ConvertFrom-OcsTime $value } catch { $null } } }
     [pscustomobject]@{
         PSTypeName      = 'OcsCertificate.RenewalRegistration'
         Name            = $Record.name
@@ -145,9 +146,9 @@ function ConvertTo-OcsRenewalRegistration {
         TaskName        = $Record.taskName
         LogPath         = $Record.logPath
         Command         = [string[]] @($Record.command)
-        Registered      = & $time $Record.registered
-        LastRunStarted  = & $time $last.started
-        LastRunFinished = & $time $last.finished
+        Registered      = ConvertFrom-OcsTime $Record.registered
+        LastRunStarted  = ConvertFrom-OcsTime $last.started
+        LastRunFinished = ConvertFrom-OcsTime $last.finished
         LastResult      = $last.result
         LastRenewed     = if ($null -ne $last.renewed) { [int] $last.renewed } else { $null }
         LastFailed      = if ($null -ne $last.failed) { [int] $last.failed } else { $null }
