@@ -73,8 +73,8 @@ Describe 'Update-OcsCertificate' {
         $old = New-BoundCertificate $store
         $deploy = New-RecordingHook 'deploy'
         $renewAfter = (Get-OcsCertificate -Thumbprint $old.Thumbprint -StorePath $store).RenewAfter
-        $plan = Update-OcsCertificate -WhatIf -StorePath $store 6>&1 | Out-String
-        $plan | Should -Not -Match 'Renew:' -Because 'not due yet'
+        $plan = Update-OcsCertificate -WhatIf -StorePath $store -Verbose *>&1 | Out-String
+        $plan | Should -Not -Match "certificate $($old.Thumbprint)" -Because 'not due yet'
         Start-Sleep -Seconds ([math]::Max(0, [math]::Ceiling(($renewAfter - (Get-Date).ToUniversalTime()).TotalSeconds) + 1))
 
         $before = Get-ChildItem -Recurse $store | Measure-Object | Select-Object -ExpandProperty Count

@@ -50,6 +50,8 @@ class RenewalRun {
 public:
     RenewalRun(ocscert_context& context, RunOptions options) : context_(context), options_(std::move(options)), stores_(context) {}
 
+    bool hook_failed() const { return hook_failed_; }
+
     json run() {
         json results = json::array();
         for (const auto& role : stores_.bindings.apply_due(platform::utc_now())) {
@@ -242,13 +244,10 @@ private:
         return out;
     }
 
-public:
-    bool hook_failed_ = false;
-
-private:
     ocscert_context& context_;
     RunOptions options_;
     Stores stores_;
+    bool hook_failed_ = false;
 };
 
 RunOptions read_options(const json& input) {
@@ -296,7 +295,7 @@ json certificate_renew(ocscert_context& context, const json& input) {
         if (outcome == "Renewed" || outcome == "Scheduled") ++renewed;
         if (is_failure(outcome)) ++failed;
     }
-    const std::string result = failed > 0 || run.hook_failed_ ? "Failed" : renewed > 0 ? "Succeeded" : "NothingDue";
+    const std::string result = failed > 0 || run.hook_failed() ? "Failed" : renewed > 0 ? "Succeeded" : "NothingDue";
     json status = {{"started", started}, {"finished", platform::utc_now()}, {"result", result}, {"renewed", renewed}, {"failed", failed},
                    {"results", results}};
     if (!options.what_if) {
