@@ -140,6 +140,9 @@ public:
     // A signed POST; badNonce is retried with the nonce the error brought, 503 after its Retry-After.
     transport::HttpResponse post(const std::string& url, const std::optional<json>& payload) {
         for (int attempt = 0;; ++attempt) {
+            // Every exchange is a point to stop at, whether or not the transport was given the progress too
+            // (with no pause between exchanges any more, nothing else would notice in time).
+            progress_.throw_if_cancelled();
             if (nonce_.empty()) fetch_nonce();
             json header = {{"nonce", nonce_}, {"url", url}};
             if (account_url_.empty()) header["jwk"] = jws::jwk(key_.get());
