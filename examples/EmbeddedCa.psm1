@@ -28,7 +28,9 @@ function Start-OcsEmbeddedCa {
         [int] $NonceRejectPercent = 0,
         [string] $EabKeyId,
         [string] $EabMacKey,
-        [string[]] $BlockedDomain = @()
+        [string[]] $BlockedDomain = @(),
+        # Lifetime of issued certificates; short ones let renewal be shown for real.
+        [int] $ValiditySeconds
     )
     $null = New-Item -ItemType Directory -Force $Folder
     $tlsCert = Join-Path $Folder 'tls-cert.pem'
@@ -51,6 +53,7 @@ function Start-OcsEmbeddedCa {
         }
     }
     if ($EabKeyId) { $config.pebble['externalAccountMACKeys'] = @{ $EabKeyId = $EabMacKey } }
+    if ($ValiditySeconds) { $config.pebble['certificateValidityPeriod'] = $ValiditySeconds }
     $configFile = Join-Path $Folder 'pebble.json'
     $config | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $configFile
 

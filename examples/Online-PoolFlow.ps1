@@ -11,6 +11,11 @@ it, answers the CA's http-01 check with the built-in listener, installs the cert
 with its chain and assigns it to the Front End role after every check. Then fe02 serves
 its live certificate with `openssl s_server`, demanding a client certificate, and fe01
 proves with Test-OcsCertificate -Peer that the two servers authenticate each other.
+Then fe01 keeps its certificate valid: the CA issues certificates that live one minute,
+so the renewal window passes while you watch; Update-OcsCertificate -WhatIf says what is
+due and why, Update-OcsCertificate renews it with a new key and binds it to the same role,
+and Register-OcsCertificateRenewal writes the scheduled job (into a folder of the demo's
+own, so nothing on this machine changes).
 Everything runs in a throwaway folder that is removed at the end, CA included.
 #>
 param([string] $WorkFolder)
@@ -26,7 +31,7 @@ $ca = $null
 $peer = $null
 try {
     Write-Host "== The embedded CA: Pebble (ACME) on loopback" -ForegroundColor Cyan
-    $ca = Start-OcsEmbeddedCa -Folder (Join-Path $WorkFolder 'ca')
+    $ca = Start-OcsEmbeddedCa -Folder (Join-Path $WorkFolder 'ca') -ValiditySeconds 60
     Write-Host "   $($ca.CA)  (http-01 answered on $($ca.HttpListener))"
 
     foreach ($server in 'fe01', 'fe02') {
@@ -58,6 +63,23 @@ try {
     $failed = @($checks | Where-Object { -not $_.Passed })
     if ($failed) { throw "Checks failed: $($failed.Check -join ', ')" }
     Write-Host "All $($checks.Count) checks passed: both pool servers hold CA-issued certificates, assigned, and trust each other." -ForegroundColor Green
+
+    $fe01 = Join-Path $WorkFolder 'fe01'
+    Write-Host "`n== fe01 keeps its certificate valid (this CA's certificates live one minute)" -ForegroundColor Cyan
+    $current = Get-OcsCertificate -StorePath $fe01
+    $current | Format-List Thumbprint, NotAfter, RenewAfter, CA, Role | Out-String -Width 150 | Write-Host
+    $wait = [math]::Max(0, [math]::Ceiling(($current.RenewAfter - (Get-Date).ToUniversalTime()).TotalSeconds) + 1)
+    Write-Host "Waiting $wait s for the renewal window (RenewAfter) to pass..."
+    Start-Sleep -Seconds $wait
+    Update-OcsCertificate -WhatIf -StorePath $fe01
+    $renewed = Update-OcsCertificate -StorePath $fe01
+    if ($renewed.Outcome -ne 'Renewed') { throw "fe01's certificate was not renewed: $($renewed.Message)" }
+    Show $renewed
+    Show (Get-OcsCertificateBinding -StorePath $fe01 | Select-Object Role, Thumbprint, PreviousThumbprint, NotAfter)
+    $cronFolder = New-Item -ItemType Directory -Force (Join-Path $WorkFolder 'cron.d')
+    $registration = Register-OcsCertificateRenewal -Scheduler Cron -Folder $cronFolder.FullName -StorePath $fe01
+    Show (Get-OcsCertificateRenewal -StorePath $fe01)
+    Write-Host (Get-Content -Raw $registration.Files[0])
 }
 finally {
     if ($peer -and -not $peer.HasExited) { $peer.Kill() }

@@ -1,15 +1,24 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using System.Threading;
 
 namespace OcsCertificate.Interop;
 
 // The C ABI of libocscert (native/include/ocscert/ocscert.h), loaded by full
 // path from the module's bin/<rid>/ folder, or from $OCSCERT_NATIVE_LIBRARY.
-internal static unsafe class NativeMethods
+// The fixed functions (version, errors, strings, context) are imported here;
+// operations are looked up by name, so a new operation needs nothing here.
+internal static unsafe partial class NativeMethods
 {
     private const string Library = "ocscert";
+
+    // Loaded once; both the DllImports below and the operation lookups use this handle.
+    // A failed load is not remembered (PublicationOnly), so fixing the path and trying again works.
+    private static readonly Lazy<IntPtr> Handle = new(() => NativeLibrary.Load(LibraryPath()), LazyThreadSafetyMode.PublicationOnly);
 
     static NativeMethods()
     {
@@ -18,10 +27,15 @@ internal static unsafe class NativeMethods
 
     internal static void EnsureResolver() { }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+        name == Library ? Handle.Value : IntPtr.Zero;
+
+    // The .NET runtime identifier of this process, e.g. linux-x64: the bin/ subfolder
+    // the build copies the native library into (cmake/module-layout.cmake).
+    internal static string RuntimeIdentifier()
     {
-        if (name != Library) return IntPtr.Zero;
-        return NativeLibrary.Load(LibraryPath());
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        return $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
     }
 
     internal static string LibraryPath()
@@ -29,12 +43,8 @@ internal static unsafe class NativeMethods
         var overridden = Environment.GetEnvironmentVariable("OCSCERT_NATIVE_LIBRARY");
         if (!string.IsNullOrEmpty(overridden)) return overridden;
         var dir = Path.GetDirectoryName(typeof(NativeMethods).Assembly.Location)!;
-        string os, file;
-        if (OperatingSystem.IsWindows()) { os = "win"; file = "ocscert.dll"; }
-        else if (OperatingSystem.IsMacOS()) { os = "osx"; file = "libocscert.dylib"; }
-        else { os = "linux"; file = "libocscert.so"; }
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        return Path.Combine(dir, $"{os}-{arch}", file);
+        var file = OperatingSystem.IsWindows() ? "ocscert.dll" : OperatingSystem.IsMacOS() ? "libocscert.dylib" : "libocscert.so";
+        return Path.Combine(dir, RuntimeIdentifier(), file);
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -51,24 +61,30 @@ internal static unsafe class NativeMethods
     [DllImport(Library)] internal static extern void ocscert_context_free(IntPtr context);
     [DllImport(Library)] internal static extern void ocscert_context_set_progress(IntPtr context, IntPtr callback, IntPtr userData);
     [DllImport(Library)] internal static extern void ocscert_context_cancel(IntPtr context);
-    [DllImport(Library)] internal static extern void ocscert_context_reset_cancel(IntPtr context);
 
-    // Every operation has this shape: (out JSON, context, input JSON, out error).
-    internal delegate int Operation(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    // Operations are ocscert_<noun>_<verb>, all of the shape
+    //   int (char **out_json, ocscert_context *context, const char *input_json, ocscert_error **error).
+    // The fixed functions above share the ocscert_ prefix but not the shape, so their names are refused.
+    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)+$")]
+    private static partial Regex OperationName();
 
-    [DllImport(Library)] internal static extern int ocscert_names_resolve(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_new(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_complete(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_submit(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_request_receive(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_certificate_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_binding_set(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_binding_apply(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_binding_list(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_certificate_test(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_certificate_import(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_certificate_export(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
-    [DllImport(Library)] internal static extern int ocscert_certificate_remove(out IntPtr outJson, IntPtr context, byte* inputJson, out IntPtr error);
+    private static readonly string[] NotOperations = { "context_", "error_", "string_" };
+
+    private static readonly ConcurrentDictionary<string, IntPtr> Operations = new(StringComparer.Ordinal);
+
+    /// <summary>The address of ocscert_<paramref name="operation"/>, looked up once per name.</summary>
+    /// <exception cref="ArgumentException">The library has no such operation.</exception>
+    internal static delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, byte*, IntPtr*, int> Operation(string operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var address = Operations.GetOrAdd(operation, static name =>
+        {
+            if (!OperationName().IsMatch(name) || Array.Exists(NotOperations, prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+                throw new ArgumentException($"Unknown operation '{name}': an operation is named like 'request_new'.", nameof(operation));
+            if (!NativeLibrary.TryGetExport(Handle.Value, "ocscert_" + name, out var found))
+                throw new ArgumentException($"Unknown operation '{name}': the native library '{LibraryPath()}' exports no function ocscert_{name}.", nameof(operation));
+            return found;
+        });
+        return (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, byte*, IntPtr*, int>)address;
+    }
 }

@@ -40,32 +40,29 @@ public sealed unsafe class NativeSession : IDisposable
         }
     }
 
-    public static string Version => Marshal.PtrToStringUTF8(NativeMethods.ocscert_version()) ?? "";
+    /// <summary>The native library's version (ocscert_version), e.g. "0.1.0". Loads the library.</summary>
+    public static string Version
+    {
+        get
+        {
+            NativeMethods.EnsureResolver();
+            return Marshal.PtrToStringUTF8(NativeMethods.ocscert_version()) ?? "";
+        }
+    }
 
-    /// <summary>Runs one operation ("names_resolve", "request_new", ...) with JSON in and out.</summary>
+    /// <summary>The native library's path: $OCSCERT_NATIVE_LIBRARY, else bin/&lt;rid&gt;/ beside this assembly.</summary>
+    public static string LibraryPath => NativeMethods.LibraryPath();
+
+    /// <summary>The .NET runtime identifier of this process (e.g. linux-x64), which names the bin/ folder of the native library.</summary>
+    public static string RuntimeIdentifier => NativeMethods.RuntimeIdentifier();
+
+    /// <summary>Runs one operation ("names_resolve", "request_new", ...: ocscert_&lt;operation&gt; in ocscert.h) with JSON in and out.</summary>
+    /// <exception cref="ArgumentException">The native library has no such operation.</exception>
     /// <param name="progress">Called on this thread with progress JSON; may be null.</param>
     public string Invoke(string operation, string inputJson, Action<string>? progress = null)
     {
         ObjectDisposedException.ThrowIf(_context == IntPtr.Zero, this);
-        NativeMethods.Operation op = operation switch
-        {
-            "names_resolve" => NativeMethods.ocscert_names_resolve,
-            "request_new" => NativeMethods.ocscert_request_new,
-            "request_list" => NativeMethods.ocscert_request_list,
-            "request_remove" => NativeMethods.ocscert_request_remove,
-            "request_complete" => NativeMethods.ocscert_request_complete,
-            "request_submit" => NativeMethods.ocscert_request_submit,
-            "request_receive" => NativeMethods.ocscert_request_receive,
-            "certificate_list" => NativeMethods.ocscert_certificate_list,
-            "binding_set" => NativeMethods.ocscert_binding_set,
-            "binding_list" => NativeMethods.ocscert_binding_list,
-            "binding_apply" => NativeMethods.ocscert_binding_apply,
-            "certificate_test" => NativeMethods.ocscert_certificate_test,
-            "certificate_import" => NativeMethods.ocscert_certificate_import,
-            "certificate_export" => NativeMethods.ocscert_certificate_export,
-            "certificate_remove" => NativeMethods.ocscert_certificate_remove,
-            _ => throw new ArgumentException($"Unknown operation '{operation}'.", nameof(operation)),
-        };
+        var op = NativeMethods.Operation(operation);
         NativeMethods.ProgressCallback? callback = progress is null
             ? null
             : (_, json) => progress(Marshal.PtrToStringUTF8(json) ?? "{}");
@@ -75,7 +72,8 @@ public sealed unsafe class NativeSession : IDisposable
         {
             fixed (byte* input = Utf8(inputJson))
             {
-                var status = op(out var output, _context, input, out var error);
+                IntPtr output = IntPtr.Zero, error = IntPtr.Zero;
+                var status = op(&output, _context, input, &error);
                 ThrowIfFailed(status, error);
                 try { return Marshal.PtrToStringUTF8(output) ?? "{}"; }
                 finally { NativeMethods.ocscert_string_free(output); }

@@ -7,7 +7,7 @@ BeforeAll {
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1')
     $commands = foreach ($name in $manifest.FunctionsToExport) { @{ Command = $name } }
-    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export)-' }) { @{ Command = $name } }
+    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export|Register|Unregister)-' }) { @{ Command = $name } }
     $readOnly = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(Get|Resolve|Test|Find)-' }) { @{ Command = $name } }
 
     # The public parameters of each command, without the common ones (dbatools style).
@@ -31,6 +31,7 @@ BeforeDiscovery {
         @{ Command = 'Receive-OcsCertificate'; Expected = @('RequestId', 'Credential', 'WaitSeconds', 'Assign', 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificate'; Expected = @('Thumbprint', 'ExpiringWithinDays', 'StorePath') }
         @{ Command = 'Update-OcsCertificateBinding'; Expected = @('StorePath') }
+        @{ Command = 'Update-OcsCertificate'; Expected = @('Force', 'RenewBeforeDays', 'Thumbprint', 'DeployHook', 'FailureHook', 'HookTimeoutSeconds', 'WaitSeconds', 'RolloverDelayHours', 'StorePath') }
         @{ Command = 'Set-OcsCertificate'; Expected = @(
                 'Role', 'Thumbprint', 'Previous', 'EffectiveDate',
                 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'Topology', 'MachineFqdn',
@@ -40,6 +41,10 @@ BeforeDiscovery {
         @{ Command = 'Import-OcsCertificate'; Expected = @('Path', 'Password', 'PrivateKeyExportable', 'FriendlyName', 'StorePath') }
         @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateVersion'; Expected = @() }
+        @{ Command = 'Register-OcsCertificateRenewal'; Expected = @('Scheduler', 'Folder', 'DeployHook', 'FailureHook', 'Schedule', 'StorePath') }
+        @{ Command = 'Get-OcsCertificateRenewal'; Expected = @('StorePath') }
+        @{ Command = 'Unregister-OcsCertificateRenewal'; Expected = @('StorePath') }
     )
 }
 
@@ -64,7 +69,7 @@ Describe 'OcsCertificate module' {
         }
 
         It 'keeps its private helpers private' {
-            foreach ($private in 'Invoke-OcsNative', 'ConvertTo-OcsArguments', 'ConvertTo-OcsCertificateRequest', 'ConvertTo-OcsCertificateName', 'New-OcsErrorRecord') {
+            foreach ($private in 'Invoke-OcsNative', 'ConvertTo-OcsArguments', 'ConvertTo-OcsCertificateRequest', 'ConvertTo-OcsCertificateName', 'New-OcsErrorRecord', 'New-OcsRenewalJobCommand') {
                 Get-Command $private -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because "$private is not exported"
             }
         }
@@ -74,7 +79,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRequest,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRenewal,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Register-OcsCertificateRenewal,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Unregister-OcsCertificateRenewal,Update-OcsCertificate,Update-OcsCertificateBinding'
         }
     }
 
@@ -159,6 +164,8 @@ Describe 'OcsCertificate module' {
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
             @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
+            @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
+            @{ TypeName = 'OcsCertificate.RenewalRegistration'; Columns = @('Scheduler', 'Name', 'Registered (UTC)', 'Last run (UTC)', 'Result') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1
@@ -213,6 +220,44 @@ Describe 'OcsCertificate module' {
             $r = New-OcsCertificateRequest @arguments -StorePath $store
             $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r))
             ($copy | Get-OcsCertificateRequest).Id | Should -BeExactly $r.Id
+        }
+    }
+
+    Context 'the interop assembly' {
+        It 'finds every operation the cmdlets call in the native library, by name' {
+            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '-Operation\s+([a-z_]+)' -AllMatches |
+                    ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+            $names.Count | Should -Be 19
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                foreach ($name in $names) {
+                    # Malformed input: the operation runs, the native side refuses it.
+                    $thrown = { $session.Invoke($name, '[1]', $null) } | Should -Throw -PassThru -Because $name
+                    $thrown.Exception.InnerException | Should -BeOfType [OcsCertificate.Interop.OcsCertException]
+                    $thrown.Exception.InnerException.Reason | Should -BeExactly 'InvalidJson' -Because $name
+                }
+            }
+            finally { $session.Dispose() }
+        }
+
+        It "refuses '<Operation>' with an ArgumentException naming it, and calls nothing" -ForEach @(
+            @{ Operation = 'no_such_operation' }
+            @{ Operation = 'context_free' }  # exported, but not an operation
+            @{ Operation = 'error_free' }
+            @{ Operation = 'version' }
+            @{ Operation = 'Request_New' }
+            @{ Operation = '' }
+        ) {
+            $session = [OcsCertificate.Interop.NativeSession]::new($store)
+            try {
+                $thrown = { $session.Invoke($Operation, '{}', $null) } | Should -Throw -PassThru
+                $thrown.Exception.InnerException | Should -BeOfType [System.ArgumentException]
+                $thrown.Exception.InnerException.ParamName | Should -BeExactly 'operation'
+                $thrown.Exception.InnerException.Message | Should -BeLike "Unknown operation '$Operation'*"
+                # The session still works afterwards.
+                $session.Invoke('request_list', '{}', $null) | Should -BeLike '*"requests":`[`]*'
+            }
+            finally { $session.Dispose() }
         }
     }
 

@@ -128,12 +128,19 @@ Describe 'Set-OcsCertificate' {
             (& openssl x509 -in (Join-Path $store 'live/FrontEnd/cert.pem') -noout -serial) | Should -Be (& openssl x509 -in (Join-Path $store 'good.cer') -noout -serial)
         }
 
-        It 'refuses a chain to a root that is not trusted (no -TrustAnchorPath): ChainCheckFailed naming the root' {
+        It 'refuses a chain to a root that is not trusted: ChainCheckFailed naming the root' {
             $other = New-TestCertificate $store 'other'
-            $err = { Set-OcsCertificate -Role FrontEnd -Thumbprint $other -StorePath $store } |
+            $noRoots = Join-Path $store 'no-roots.pem'
+            Set-Content -LiteralPath $noRoots -Value ''
+            $err = { Set-OcsCertificate -Role FrontEnd -Thumbprint $other -TrustAnchorPath $noRoots -StorePath $store } |
                 Should -Throw -ErrorId 'ChainCheckFailed,Set-OcsCertificate' -PassThru
             $err.Exception.Message | Should -BeLike "*'CN=Test-Root'*"
             (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $good
+        }
+
+        It 'without -TrustAnchorPath trusts what the role was assigned with before' {
+            $other = New-TestCertificate $store 'other'
+            (Set-OcsCertificate -Role FrontEnd -Thumbprint $other -StorePath $store).Thumbprint | Should -Be $other
         }
 
         It 'refuses names the pool needs but the certificate lacks (-PoolFqdn): NamesCheckFailed' {

@@ -49,8 +49,15 @@ Describe 'Test-OcsCertificate' {
             ($results | Where-Object Check -EQ 'Chain').Detail | Should -BeLike "*'CN=Test-Root'*"
         }
 
-        It 'without -TrustAnchorPath the Chain check fails naming the root, and the others pass' {
+        It 'without -TrustAnchorPath it trusts what the role was assigned with' {
             $results = @(Test-OcsCertificate FrontEnd -StorePath $store)
+            ($results | Where-Object Check -EQ 'Chain').Passed | Should -BeTrue
+        }
+
+        It 'with other trust anchors the Chain check fails naming the root, and the others pass' {
+            $empty = Join-Path $store 'no-roots.pem'
+            Set-Content -LiteralPath $empty -Value ''
+            $results = @(Test-OcsCertificate FrontEnd -TrustAnchorPath $empty -StorePath $store)
             @($results.Check) | Should -Be $checkNames
             $chain = $results | Where-Object Check -EQ 'Chain'
             $chain.Passed | Should -BeFalse

@@ -36,10 +36,14 @@ function Test-OcsShouldProcess {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)] [string] $Target,
-        [Parameter(Mandatory)] [string] $Action
+        [Parameter(Mandatory)] [string] $Action,
+        # More lines for -WhatIf and -Confirm to show (e.g. the files that would be written).
+        [string] $Detail
     )
     try {
-        $Cmdlet.ShouldProcess($Target, $Action)
+        if (-not $Detail) { return $Cmdlet.ShouldProcess($Target, $Action) }
+        $Cmdlet.ShouldProcess("Performing the operation ""$Action"" on target ""$Target"".`n$Detail",
+            "Are you sure you want to perform this action?`n$Action on ""$Target"".`n$Detail", 'Confirm')
     }
     catch {
         $Cmdlet.ThrowTerminatingError($_)

@@ -1,10 +1,13 @@
 # Typed output objects: plain data properties with a PSTypeName, so format views
 # apply and they survive serialisation over remoting (as Deserialized.<type>).
 
-# The library's times are ISO 8601 UTC text; $null stays $null.
-function ConvertFrom-OcsTime([string] $Text) {
-    if (-not $Text) { return $null }
-    [datetime]::Parse($Text, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal')
+# The library's times are ISO 8601 UTC; ConvertFrom-Json has usually made them
+# DateTime already (a [string] parameter would format them in the local culture
+# and drop the milliseconds), so both forms are taken. $null stays $null.
+function ConvertFrom-OcsTime($Value) {
+    if ($Value -is [datetime]) { return $Value.ToUniversalTime() }
+    if (-not $Value) { return $null }
+    [datetime]::Parse($Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles] 'AdjustToUniversal,AssumeUniversal')
 }
 
 function ConvertTo-OcsCertificateName {
@@ -67,6 +70,9 @@ function ConvertTo-OcsCertificate {
         HasPrivateKey        = [bool] $Record.hasPrivateKey
         PrivateKeyExportable = [bool] $Record.privateKeyExportable
         Role                 = [string[]] @($Record.roles)
+        RenewAfter           = ConvertFrom-OcsTime $Record.renewAfter
+        CA                   = $Record.ca
+        RenewalOf            = $Record.renewalOf
         RequestId            = $Record.requestId
         ChainLength          = [int] $Record.chainLength
         Installed            = ConvertFrom-OcsTime $Record.installed
@@ -94,6 +100,23 @@ function ConvertTo-OcsCertificateBinding {
     }
 }
 
+function ConvertTo-OcsRenewalResult {
+    param([Parameter(Mandatory)] $Result, [string] $StorePath)
+    [pscustomobject]@{
+        PSTypeName    = 'OcsCertificate.RenewalResult'
+        Thumbprint    = $Result.thumbprint
+        Role          = [string[]] @($Result.roles)
+        Outcome       = $Result.outcome
+        NewThumbprint = $Result.newThumbprint
+        RenewAfter    = ConvertFrom-OcsTime $Result.renewAfter
+        Why           = $Result.why
+        Message       = $Result.message
+        Reason        = $Result.reason
+        RequestId     = $Result.requestId
+        StorePath     = $StorePath
+    }
+}
+
 function ConvertTo-OcsCheckResult {
     param([Parameter(Mandatory)] $Check, [string] $Thumbprint, [string] $Target)
     [pscustomobject]@{
@@ -103,5 +126,31 @@ function ConvertTo-OcsCheckResult {
         Detail     = $Check.detail
         Thumbprint = $Thumbprint
         Target     = $Target
+    }
+}
+
+function ConvertTo-OcsRenewalRegistration {
+    param([Parameter(Mandatory)] $Record)
+    # The last run as the renewal run recorded it (<store>/renewal/status.json); empty before the first.
+    $last = $Record.lastRun
+    [pscustomobject]@{
+        PSTypeName      = 'OcsCertificate.RenewalRegistration'
+        Name            = $Record.name
+        Scheduler       = $Record.scheduler
+        Schedule        = $Record.schedule
+        StorePath       = $Record.storePath
+        Folder          = $Record.folder
+        Files           = [string[]] @($Record.files)
+        MissingFiles    = [string[]] @($Record.missingFiles)
+        Activated       = [bool] $Record.activated
+        TaskName        = $Record.taskName
+        LogPath         = $Record.logPath
+        Command         = [string[]] @($Record.command)
+        Registered      = ConvertFrom-OcsTime $Record.registered
+        LastRunStarted  = ConvertFrom-OcsTime $last.started
+        LastRunFinished = ConvertFrom-OcsTime $last.finished
+        LastResult      = $last.result
+        LastRenewed     = if ($null -ne $last.renewed) { [int] $last.renewed } else { $null }
+        LastFailed      = if ($null -ne $last.failed) { [int] $last.failed } else { $null }
     }
 }

@@ -85,3 +85,18 @@ function New-OcsErrorRecord {
     $wrapped = [System.Exception]::new($message, $Exception)
     [System.Management.Automation.ErrorRecord]::new($wrapped, $Exception.Reason, $category, $target)
 }
+
+# Runs a native list operation with the filters that were given (empty ones left
+# out) and returns the records in its answer's `Property`.
+function Invoke-OcsList {
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] [string] $Operation,
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $Filter,
+        [Parameter(Mandatory)] [string] $Property,
+        [string] $StorePath
+    )
+    $given = [ordered]@{}
+    foreach ($key in $Filter.Keys) { if ($Filter[$key]) { $given[$key] = $Filter[$key] } }
+    (Invoke-OcsNative -Cmdlet $Cmdlet -Operation $Operation -Arguments $given -StorePath $StorePath).$Property
+}

@@ -43,11 +43,8 @@ function Get-OcsCertificate {
         [string] $StorePath
     )
     process {
-        $filter = [ordered]@{}
-        if ($Thumbprint) { $filter['thumbprint'] = $Thumbprint }
-        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_list -Arguments $filter -StorePath $StorePath
         $limit = if ($ExpiringWithinDays -ge 0) { [datetime]::UtcNow.AddDays($ExpiringWithinDays) } else { [datetime]::MaxValue }
-        foreach ($record in $result.certificates) {
+        foreach ($record in Invoke-OcsList -Cmdlet $PSCmdlet -Operation certificate_list -Filter @{ thumbprint = $Thumbprint } -Property certificates -StorePath $StorePath) {
             $certificate = ConvertTo-OcsCertificate -Record $record
             if ($certificate.NotAfter -le $limit) { $certificate }
         }

@@ -38,9 +38,8 @@ function Get-OcsCertificateBinding {
         [string] $StorePath
     )
     process {
-        $filter = [ordered]@{}
-        if ($Role) { $filter['role'] = $Role }
-        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_list -Arguments $filter -StorePath $StorePath
-        foreach ($entry in $result.bindings) { ConvertTo-OcsCertificateBinding -Entry $entry }
+        foreach ($entry in Invoke-OcsList -Cmdlet $PSCmdlet -Operation binding_list -Filter @{ role = $Role } -Property bindings -StorePath $StorePath) {
+            ConvertTo-OcsCertificateBinding -Entry $entry
+        }
     }
 }

@@ -38,9 +38,8 @@ function Get-OcsCertificateRequest {
         [string] $StorePath
     )
     process {
-        $filter = [ordered]@{}
-        if ($Id) { $filter['id'] = $Id }
-        $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_list -Arguments $filter -StorePath $StorePath
-        foreach ($record in $result.requests) { ConvertTo-OcsCertificateRequest -Record $record }
+        foreach ($record in Invoke-OcsList -Cmdlet $PSCmdlet -Operation request_list -Filter @{ id = $Id } -Property requests -StorePath $StorePath) {
+            ConvertTo-OcsCertificateRequest -Record $record
+        }
     }
 }

@@ -17,9 +17,11 @@ function Update-OcsCertificateBinding {
     Switches the roles whose roll-over time has passed.
 
     .EXAMPLE
-    Register-ScheduledJob -Name OcsCertRollOver -Trigger (New-JobTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes 5) -RepeatIndefinitely) -ScriptBlock { Update-OcsCertificateBinding }
+    Update-OcsCertificateBinding -StorePath D:\OcsCert
 
-    Applies roll-overs within five minutes of their time (Windows PowerShell scheduled jobs).
+    The same for another store. The scheduled renewal job (Update-OcsCertificate, registered
+    with Register-OcsCertificateRenewal) carries out due roll-overs too, twice a day; run this
+    for a roll-over that must happen closer to its time.
 
     .OUTPUTS
     OcsCertificate.CertificateBinding

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "api/context.hpp"
 #include "api/operations.hpp"
@@ -59,6 +60,8 @@ char* copy_out(const std::string& text) {
 }
 
 using Operation = nlohmann::json (*)(ocscert_context&, const nlohmann::json&);
+// What every operation looks like at the C ABI.
+using COperation = int (*)(char**, ocscert_context*, const char*, ocscert_error**);
 
 int run(Operation op, char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) noexcept {
     return translate_exceptions(error, [&] {
@@ -125,64 +128,15 @@ void ocscert_context_reset_cancel(ocscert_context* context) {
     if (context) context->cancel_requested = false;
 }
 
-int ocscert_names_resolve(char** out_json, ocscert_context* context, const char* profile_json, ocscert_error** error) {
-    return run(ocscert::api::names_resolve, out_json, context, profile_json, error);
-}
-
-int ocscert_request_new(char** out_json, ocscert_context* context, const char* profile_json, ocscert_error** error) {
-    return run(ocscert::api::request_new, out_json, context, profile_json, error);
-}
-
-int ocscert_request_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
-    return run(ocscert::api::request_list, out_json, context, filter_json, error);
-}
-
-int ocscert_request_remove(char** out_json, ocscert_context* context, const char* selector_json, ocscert_error** error) {
-    return run(ocscert::api::request_remove, out_json, context, selector_json, error);
-}
-
-int ocscert_request_complete(char** out_json, ocscert_context* context, const char* response_json, ocscert_error** error) {
-    return run(ocscert::api::request_complete, out_json, context, response_json, error);
-}
-
-int ocscert_request_submit(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::request_submit, out_json, context, input_json, error);
-}
-
-int ocscert_request_receive(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::request_receive, out_json, context, input_json, error);
-}
-
-int ocscert_certificate_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
-    return run(ocscert::api::certificate_list, out_json, context, filter_json, error);
-}
-
-int ocscert_binding_set(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::binding_set, out_json, context, input_json, error);
-}
-
-int ocscert_binding_list(char** out_json, ocscert_context* context, const char* filter_json, ocscert_error** error) {
-    return run(ocscert::api::binding_list, out_json, context, filter_json, error);
-}
-
-int ocscert_certificate_test(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::certificate_test, out_json, context, input_json, error);
-}
-
-int ocscert_certificate_import(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::certificate_import, out_json, context, input_json, error);
-}
-
-int ocscert_certificate_export(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::certificate_export, out_json, context, input_json, error);
-}
-
-int ocscert_certificate_remove(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::certificate_remove, out_json, context, input_json, error);
-}
-
-int ocscert_binding_apply(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {
-    return run(ocscert::api::binding_apply, out_json, context, input_json, error);
-}
+// Every operation of the table (operations.hpp) as its exported C function.
+// The static_assert does not compile unless ocscert.h declares the function with
+// the operation signature; that declaration also gives it OCSCERT_API visibility.
+#define OCSCERT_DEFINE_C_OPERATION(name)                                                                              \
+    static_assert(std::is_same_v<decltype(&ocscert_##name), COperation>, "ocscert.h declares ocscert_" #name);         \
+    int ocscert_##name(char** out_json, ocscert_context* context, const char* input_json, ocscert_error** error) {     \
+        return run(ocscert::api::name, out_json, context, input_json, error);                                         \
+    }
+OCSCERT_OPERATIONS(OCSCERT_DEFINE_C_OPERATION)
+#undef OCSCERT_DEFINE_C_OPERATION
 
 }  // extern "C"

@@ -5,24 +5,39 @@
 
 #include "api/context.hpp"
 
+// The one list of operations. Each entry X(name) stands for
+//   - the C++ function  json ocscert::api::name(ocscert_context&, const json&)  declared below,
+//   - the C function    int ocscert_name(char**, ocscert_context*, const char*, ocscert_error**)
+//     that ocscert_c_api.cpp defines from it (the build fails if ocscert.h does not declare it),
+//   - the name bindings pass to call it (the PowerShell module's interop looks up "ocscert_" + name).
+// Adding an operation: one line here, its documented declaration in ocscert.h, its definition.
+#define OCSCERT_OPERATIONS(X) \
+    X(names_resolve)          \
+    X(request_new)            \
+    X(request_list)           \
+    X(request_remove)         \
+    X(request_complete)       \
+    X(request_submit)         \
+    X(request_receive)        \
+    X(certificate_list)       \
+    X(binding_set)            \
+    X(binding_list)           \
+    X(binding_apply)          \
+    X(certificate_test)       \
+    X(certificate_import)     \
+    X(certificate_export)     \
+    X(certificate_remove)     \
+    X(certificate_renew)      \
+    X(renewal_register)       \
+    X(renewal_unregister)     \
+    X(renewal_registration)
+
 namespace ocscert::api {
 
 using nlohmann::json;
 
-json names_resolve(ocscert_context& context, const json& profile);
-json request_new(ocscert_context& context, const json& profile);
-json request_list(ocscert_context& context, const json& filter);
-json request_remove(ocscert_context& context, const json& selector);
-json request_complete(ocscert_context& context, const json& response);
-json request_submit(ocscert_context& context, const json& input);   // ca_operations.cpp
-json request_receive(ocscert_context& context, const json& input);  // ca_operations.cpp
-json certificate_list(ocscert_context& context, const json& filter);
-json binding_set(ocscert_context& context, const json& input);
-json binding_list(ocscert_context& context, const json& filter);
-json binding_apply(ocscert_context& context, const json& input);
-json certificate_test(ocscert_context& context, const json& input);
-json certificate_import(ocscert_context& context, const json& input);
-json certificate_export(ocscert_context& context, const json& input);
-json certificate_remove(ocscert_context& context, const json& input);
+#define OCSCERT_DECLARE_OPERATION(name) json name(ocscert_context& context, const json& input);
+OCSCERT_OPERATIONS(OCSCERT_DECLARE_OPERATION)
+#undef OCSCERT_DECLARE_OPERATION
 
 }  // namespace ocscert::api

@@ -5,15 +5,13 @@
 // chain sent with it. Nothing is installed otherwise.
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "api/context.hpp"
+#include "api/stores.hpp"
 
 namespace ocscert::api {
 
 // `bytes` is PEM/DER/PKCS#7 as parse_ca_response reads it; errors name `field`.
-// With `request` (a request record) the answer must be for that request;
-// without, it is matched to a pending request by public key.
-nlohmann::json install_ca_response(ocscert_context& context, const std::string& bytes, const std::string& field, const nlohmann::json* request);
+// With `request` the answer must be for that request; without, it is matched
+// to a pending request by public key.
+store::CertificateRecord install_ca_response(Stores& stores, const std::string& bytes, const std::string& field, const store::RequestRecord* request);
 
 }  // namespace ocscert::api

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "certificate/ca_response.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "crypto/secret.hpp"
@@ -28,105 +29,111 @@ long generation_number(const std::string& name) {
     return std::stol(name);
 }
 
-void copy_role_files(const fs::path& from_folder, const fs::path& to, bool from_certificate) {
+// A role's files, as services read them: the certificate, its chain, both in one, and the owner-only key.
+void write_role_files(const fs::path& to, const std::string& cert, const std::string& chain, const std::string& fullchain, const crypto::Secret& key) {
     platform::create_private_directories(to);
-    const std::string cert = store::read_text(from_folder / "cert.pem");
-    const std::string chain = store::read_text(from_folder / "chain.pem");
-    const crypto::Secret key(store::read_text(from_folder / "key.pem"));
     platform::write_new_file(to / "cert.pem", cert, false);
     platform::write_new_file(to / "chain.pem", chain, false);
-    platform::write_new_file(to / "fullchain.pem", from_certificate ? cert + chain : store::read_text(from_folder / "fullchain.pem"), false);
+    platform::write_new_file(to / "fullchain.pem", fullchain, false);
     platform::write_new_file(to / "key.pem", key.bytes(), /*owner_only=*/true);
 }
 
 }  // namespace
 
-BindingStore::BindingStore(fs::path root) : root_(std::move(root)) {}
+BindingStore::BindingStore(fs::path root, const store::CertificateStore& certificates) : root_(std::move(root)), certificates_(certificates) {}
 
-json BindingStore::current() const {
+Bindings BindingStore::current() const {
     const fs::path target = platform::read_link(live_path());
-    if (target.empty()) return {{"generation", 0}, {"roles", json::object()}};
-    return json::parse(store::read_text(root_ / target / "bindings.json"));
+    if (target.empty()) return {};
+    return json::parse(store::read_text(root_ / target / "bindings.json")).get<Bindings>();
 }
 
 bool BindingStore::references(const std::string& thumbprint) const {
-    const json bindings = current();  // named: a temporary in the range expression would die before the loop
-    for (const auto& [role, entry] : bindings["roles"].items()) {
-        if (entry.value("thumbprint", "") == thumbprint) return true;
-        for (const char* kept : {"previous", "scheduled"})
-            if (entry.contains(kept) && entry[kept].is_object() && entry[kept].value("thumbprint", "") == thumbprint) return true;
-    }
-    return false;
+    const Bindings bindings = current();
+    return std::any_of(bindings.roles.begin(), bindings.roles.end(), [&](const auto& role) { return role.second.references(thumbprint); });
 }
 
-json BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
+Bindings BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors& trust) {
     auto lock = store::lock_store(root_);
-    return assign_locked(roles, certificate);
+    return assign_locked(roles, certificate, &trust);
 }
 
-json BindingStore::assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate) {
-    const json before = current();
-    json after = before;
+Bindings BindingStore::assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors* trust) {
+    const Bindings before = current();
+    Bindings after = before;
     const std::string now = platform::utc_now();
-    const auto& record = certificate.record;
+    const auto& info = certificate.record.info;
     for (const auto& role : roles) {
-        json previous = nullptr;
-        if (before["roles"].contains(role)) {
-            const auto& old = before["roles"][role];
-            previous = {{"thumbprint", old["thumbprint"]}, {"issuer", old["issuer"]}, {"serialNumber", old["serialNumber"]}, {"since", old["since"]}};
+        RoleBinding binding{info.thumbprint, info.subject, info.issuer, info.serial_number, info.not_after, now, {}, true, std::nullopt, std::nullopt};
+        if (const auto old = before.roles.find(role); old != before.roles.end()) {
+            binding.previous = PreviousCertificate{old->second.thumbprint, old->second.issuer, old->second.serial_number, old->second.since};
+            binding.trust_anchor_paths = old->second.trust_anchor_paths;
+            binding.system_trust = old->second.system_trust;
+        }
+        if (trust) {
+            binding.trust_anchor_paths.clear();
+            for (const auto& path : trust->paths) binding.trust_anchor_paths.push_back(path.u8string());
+            binding.system_trust = trust->system_trust;
         }
         // A new assignment replaces the role's entry whole, a scheduled roll-over included.
-        after["roles"][role] = {{"thumbprint", record["thumbprint"]}, {"subject", record["subject"]},     {"issuer", record["issuer"]},
-                                {"serialNumber", record["serialNumber"]}, {"notAfter", record["notAfter"]}, {"since", now},
-                                {"previous", previous}};
+        after.roles[role] = binding;
     }
     return commit_locked(before, after, roles, &certificate);
 }
 
-json BindingStore::schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective) {
+Bindings BindingStore::schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective) {
     auto lock = store::lock_store(root_);
-    const json before = current();
-    json after = before;
+    const Bindings before = current();
+    Bindings after = before;
+    const auto& info = certificate.record.info;
     for (const auto& role : roles) {
-        if (!before["roles"].contains(role))
+        if (!before.roles.count(role))
             invalid("role", "RoleNotBound", "The " + role + " role has no certificate yet; a roll-over replaces one, so assign it now instead.");
-        after["roles"][role]["scheduled"] = {{"thumbprint", certificate.record["thumbprint"]}, {"issuer", certificate.record["issuer"]},
-                                             {"serialNumber", certificate.record["serialNumber"]}, {"effective", effective}};
+        after.roles[role].scheduled = ScheduledRollOver{info.thumbprint, info.issuer, info.serial_number, effective};
     }
     return commit_locked(before, after, {}, nullptr);
 }
 
-std::vector<std::string> BindingStore::apply_due(const std::string& now, const std::function<store::InstalledCertificate(const std::string&)>& load) {
+std::vector<std::string> BindingStore::apply_due(const std::string& now) {
     auto lock = store::lock_store(root_);
     std::vector<std::string> applied;
-    const json bindings = current();
+    const Bindings bindings = current();
     // ISO 8601 UTC strings of one format compare like the times they name; drop now's milliseconds to match.
     const std::string now_seconds = now.substr(0, 19) + "Z";
-    for (const auto& [role, entry] : bindings["roles"].items()) {
-        if (!entry.contains("scheduled") || entry["scheduled"].value("effective", "") > now_seconds) continue;
-        assign_locked({role}, load(entry["scheduled"]["thumbprint"]));
+    for (const auto& [role, entry] : bindings.roles) {
+        if (!entry.scheduled || entry.scheduled->effective > now_seconds) continue;
+        assign_locked({role}, certificates_.load(entry.scheduled->thumbprint, "thumbprint"), nullptr);
         applied.push_back(role);
     }
     return applied;
 }
 
-json BindingStore::commit_locked(const json& before, json after, const std::vector<std::string>& changed, const store::InstalledCertificate* certificate) {
+Bindings BindingStore::commit_locked(const Bindings& before, Bindings after, const std::vector<std::string>& changed,
+                                     const store::InstalledCertificate* certificate) {
     platform::create_private_directories(generations());
-    long next = before.value("generation", 0L);
+    long next = before.generation;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(generations(), ec))
         next = std::max(next, generation_number(entry.path().filename().string()));
     ++next;
-    after["generation"] = next;
+    after.generation = next;
 
     const fs::path staging = generations() / (".staging-" + generation_name(next));
     fs::remove_all(staging, ec);
     platform::create_private_directories(staging);
-    for (const auto& [role, entry] : after["roles"].items()) {
-        if (std::find(changed.begin(), changed.end(), role) != changed.end()) copy_role_files(certificate->folder, staging / role, true);
-        else copy_role_files(root_ / platform::read_link(live_path()) / role, staging / role, false);
+    for (const auto& [role, entry] : after.roles) {
+        if (std::find(changed.begin(), changed.end(), role) != changed.end()) {
+            std::string chain;
+            for (const auto& cert : certificate->chain) chain += certificate::to_pem(cert.get());
+            const std::string cert = certificate::to_pem(certificate->leaf.get());
+            write_role_files(staging / role, cert, chain, cert + chain, certificates_.key_pem(certificate->record, false, "thumbprint"));
+        } else {
+            const fs::path from = root_ / platform::read_link(live_path()) / role;
+            write_role_files(staging / role, store::read_text(from / "cert.pem"), store::read_text(from / "chain.pem"),
+                             store::read_text(from / "fullchain.pem"), crypto::Secret(store::read_text(from / "key.pem")));
+        }
     }
-    platform::write_new_file(staging / "bindings.json", after.dump(2), false);
+    platform::write_new_file(staging / "bindings.json", json(after).dump(2), false);
     platform::crash_point("bind.before-commit");
     platform::rename_durably(staging, generations() / generation_name(next));
     platform::crash_point("bind.before-switch");

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "binding/role_binding.hpp"
+#include "crypto/trust_store.hpp"
 #include "store/certificate_store.hpp"
 
 namespace ocscert::binding {
@@ -24,22 +24,23 @@ namespace fs = std::filesystem;
 
 class BindingStore {
 public:
-    explicit BindingStore(fs::path root);
+    // `certificates` is where bound certificates and their keys come from.
+    BindingStore(fs::path root, const store::CertificateStore& certificates);
 
-    // { "generation": N, "roles": { "<Role>": {...} } } of the live generation.
-    nlohmann::json current() const;
+    // The live generation.
+    Bindings current() const;
 
-    // Binds `certificate` to `roles` (checked by the caller) as one change;
-    // the other roles keep their bindings. Returns the new current().
-    nlohmann::json assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
+    // Binds `certificate` to `roles` (checked by the caller against `trust`,
+    // which the bindings remember) as one change; the other roles keep their
+    // bindings. Returns the new current().
+    Bindings assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors& trust);
 
     // Records a roll-over: at `effective` (ISO 8601 UTC) the roles switch to
     // `certificate` when apply_due runs; until then they keep their current one.
-    nlohmann::json schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective);
+    Bindings schedule(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const std::string& effective);
 
     // Carries out the roll-overs due at `now`; returns the roles switched.
-    std::vector<std::string> apply_due(const std::string& now,
-                                       const std::function<store::InstalledCertificate(const std::string&)>& load);
+    std::vector<std::string> apply_due(const std::string& now);
 
     // True if a role uses the certificate now, keeps it as previous, or will roll over to it.
     bool references(const std::string& thumbprint) const;
@@ -48,13 +49,15 @@ public:
 
 private:
     fs::path generations() const { return root_ / "generations"; }
-    nlohmann::json assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate);
+    // `trust` null: each role keeps the trust it was assigned with (a roll-over).
+    Bindings assign_locked(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors* trust);
     // Writes `after` as a new generation (the `changed` roles' files from `certificate`,
     // the others' from the live generation) and switches the live link to it.
-    nlohmann::json commit_locked(const nlohmann::json& before, nlohmann::json after, const std::vector<std::string>& changed,
-                                 const store::InstalledCertificate* certificate);
+    Bindings commit_locked(const Bindings& before, Bindings after, const std::vector<std::string>& changed,
+                           const store::InstalledCertificate* certificate);
     void prune(long live_generation) const;
     fs::path root_;
+    const store::CertificateStore& certificates_;
 };
 
 }  // namespace ocscert::binding

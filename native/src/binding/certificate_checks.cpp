@@ -8,50 +8,40 @@
 
 #include "certificate/certificate_info.hpp"
 #include "core/text.hpp"
-#include "crypto/secret.hpp"
-#include "store/store_files.hpp"
+#include "core/error.hpp"
 
 namespace ocscert::binding {
 
 using crypto::Ptr;
-using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace {
-
-struct X509StackDeleter {
-    void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_free(p); }  // borrowed elements
-};
 
 std::string subject_of(X509* cert) { return certificate::name_text(X509_get_subject_name(cert)); }
 std::string issuer_of(X509* cert) { return certificate::name_text(X509_get_issuer_name(cert)); }
 
-Check private_key(const store::InstalledCertificate& c) {
-    if (!c.record.value("hasPrivateKey", false)) return {"PrivateKey", false, "The store holds no private key for this certificate."};
-    const fs::path path = c.folder / "key.pem";
-    crypto::Secret pem;
+Check private_key(const store::CertificateStore& store, const store::InstalledCertificate& c) {
+    crypto::Ptr<EVP_PKEY> key;
     try {
-        pem = crypto::Secret(store::read_text(path));
-    } catch (const std::exception&) {
-        return {"PrivateKey", false, "The private key file '" + path.string() + "' cannot be read by this account."};
+        key = store.private_key(c.record);
+    } catch (const Error& e) {
+        return {"PrivateKey", false, e.what()};
     }
-    const auto key = crypto::parse_private_key(pem);
-    ERR_clear_error();
-    if (!key) return {"PrivateKey", false, "The private key file is damaged."};
-    if (EVP_PKEY_eq(key.get(), X509_get0_pubkey(c.leaf.get())) != 1)
+    if (EVP_PKEY_eq(key.get(), X509_get0_pubkey(c.leaf.get())) != 1) {
+        ERR_clear_error();
         return {"PrivateKey", false, "The private key does not belong to this certificate."};
+    }
     return {"PrivateKey", true, "Present, readable, and matches the certificate."};
 }
 
 Check validity(const store::InstalledCertificate& c, std::time_t now) {
-    const std::string from = c.record.value("notBefore", ""), to = c.record.value("notAfter", "");
+    const std::string &from = c.record.info.not_before, &to = c.record.info.not_after;
     if (X509_cmp_time(X509_get0_notBefore(c.leaf.get()), &now) > 0) return {"Validity", false, "Not valid before " + from + "."};
     if (X509_cmp_time(X509_get0_notAfter(c.leaf.get()), &now) < 0) return {"Validity", false, "Expired on " + to + "; request a new certificate."};
     return {"Validity", true, "Valid from " + from + " to " + to + "."};
 }
 
 Check usage(const store::InstalledCertificate& c, const char* name, const char* purpose, const char* why) {
-    const auto& ekus = c.record["enhancedKeyUsage"];
+    const auto& ekus = c.record.info.enhanced_key_usage;
     if (ekus.empty()) return {name, true, "No enhanced key usage extension: valid for every purpose."};
     const bool present = std::find(ekus.begin(), ekus.end(), purpose) != ekus.end();
     return {name, present, present ? std::string("Enhanced key usage includes ") + purpose + "."
@@ -60,10 +50,9 @@ Check usage(const store::InstalledCertificate& c, const char* name, const char* 
 
 Check names(const store::InstalledCertificate& c, const CheckOptions& o) {
     if (o.required_names.empty()) return {"Names", true, "No pool settings are known for this certificate, so its names were not compared; give the pool FQDN to check them."};
-    const auto& have = c.record["dnsNames"];
     std::vector<std::string> missing;
     for (const auto& want : o.required_names)
-        if (std::none_of(have.begin(), have.end(), [&](const json& n) { return text::iequals(n.get<std::string>(), want); })) missing.push_back(want);
+        if (!c.record.info.has_dns_name(want)) missing.push_back(want);
     if (missing.empty()) return {"Names", true, "Carries every name the roles need (" + o.names_source + ")."};
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
@@ -71,28 +60,15 @@ Check names(const store::InstalledCertificate& c, const CheckOptions& o) {
 }
 
 Check key_size(const store::InstalledCertificate& c) {
-    const int bits = c.record.value("keySize", 0);
-    const std::string algorithm = c.record.value("keyAlgorithm", "");
+    const int bits = c.record.info.key_size;
+    const std::string& algorithm = c.record.info.key_algorithm;
     const bool ok = algorithm == "RSA" ? bits >= 2048 : algorithm == "ECDSA" ? bits >= 256 : false;
     return {"KeySize", ok, algorithm + " " + std::to_string(bits) + " bits" + (ok ? "." : "; at least RSA 2048 or ECDSA P-256 is needed.")};
 }
 
-void add_anchors(X509_STORE* store, const fs::path& path) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        for (const auto& entry : fs::directory_iterator(path, ec))
-            if (entry.is_regular_file()) X509_STORE_load_file(store, entry.path().string().c_str());
-    } else if (fs::is_regular_file(path, ec)) {
-        X509_STORE_load_file(store, path.string().c_str());
-    }
-    ERR_clear_error();  // a file that is not PEM simply adds nothing
-}
-
 Check chain(const store::InstalledCertificate& c, const CheckOptions& o) {
-    Ptr<X509_STORE> anchors(X509_STORE_new());
-    if (o.system_trust) X509_STORE_set_default_paths(anchors.get());
-    for (const auto& path : o.trust_anchors) add_anchors(anchors.get(), path);
-    std::unique_ptr<STACK_OF(X509), X509StackDeleter> untrusted(sk_X509_new_null());
+    const auto anchors = crypto::build_trust_store(o.trust);
+    crypto::BorrowedCertificateStack untrusted(sk_X509_new_null());
     for (const auto& cert : c.chain) sk_X509_push(untrusted.get(), cert.get());
     Ptr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
     X509_STORE_CTX_init(ctx.get(), anchors.get(), c.leaf.get(), untrusted.get());
@@ -118,8 +94,8 @@ Check chain(const store::InstalledCertificate& c, const CheckOptions& o) {
 
 }  // namespace
 
-std::vector<Check> run_checks(const store::InstalledCertificate& c, const CheckOptions& o) {
-    return {private_key(c),
+std::vector<Check> run_checks(const store::CertificateStore& store, const store::InstalledCertificate& c, const CheckOptions& o) {
+    return {private_key(store, c),
             validity(c, o.now),
             usage(c, "ServerAuthentication", "ServerAuthentication", "clients and other pool servers cannot authenticate this server."),
             usage(c, "ClientAuthentication", "ClientAuthentication", "pool servers authenticate each other with mutual TLS, so this server could not connect to the others."),

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/trust_store.hpp"
 #include "store/certificate_store.hpp"
 
 namespace ocscert::binding {
@@ -21,12 +22,12 @@ struct Check {
 struct CheckOptions {
     std::vector<std::string> required_names;  // DNS names the roles need; empty: the Names check is skipped and says why
     std::string names_source;                 // where the required names came from, for the detail text
-    std::vector<std::filesystem::path> trust_anchors;  // PEM files or folders of PEM files holding trusted roots
-    bool system_trust = true;                          // also trust OpenSSL's default (the system's) roots
+    crypto::TrustAnchors trust;               // the roots the Chain check (and a peer's certificate) must lead to
     std::time_t now = 0;
 };
 
-std::vector<Check> run_checks(const store::InstalledCertificate& certificate, const CheckOptions& options);
+// `store` holds the certificate and gives its key for the PrivateKey check.
+std::vector<Check> run_checks(const store::CertificateStore& store, const store::InstalledCertificate& certificate, const CheckOptions& options);
 
 // The first failed check, or nullptr.
 const Check* first_failure(const std::vector<Check>& checks);

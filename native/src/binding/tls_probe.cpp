@@ -8,21 +8,13 @@
 #include <openssl/x509v3.h>
 
 #include "certificate/certificate_info.hpp"
-#include "crypto/secret.hpp"
-#include "store/store_files.hpp"
+#include "core/error.hpp"
 
 namespace ocscert::binding {
 
 using crypto::Ptr;
 
 namespace {
-
-struct SslCtxDeleter {
-    void operator()(SSL_CTX* p) const noexcept { SSL_CTX_free(p); }
-};
-struct SslDeleter {
-    void operator()(SSL* p) const noexcept { SSL_free(p); }
-};
 
 std::string last_ssl_error() {
     std::string text;
@@ -48,41 +40,49 @@ bool wait(BIO* bio, std::time_t deadline) { return BIO_wait(bio, deadline, 50) =
 
 }  // namespace
 
-std::vector<Check> probe_peer(const store::InstalledCertificate& mine, const CheckOptions& trust, const PeerOptions& peer) {
+HostPort parse_peer_address(const std::string& text, const std::string& field) {
+    return parse_host_port(text, field, "InvalidPeer", "fe02.contoso.com:5061");
+}
+
+std::vector<Check> probe_peer(const store::CertificateStore& store, const store::InstalledCertificate& mine, const CheckOptions& trust,
+                              const PeerOptions& peer) {
     std::vector<Check> out;
     ERR_clear_error();
-    const std::string host = peer.address.substr(0, peer.address.rfind(':'));
-    const std::string expected = peer.expected_name.empty() ? host : peer.expected_name;
+    const std::string address = peer.address.host.find(':') == std::string::npos ? peer.address.host + ":" + peer.address.port
+                                                                                 : "[" + peer.address.host + "]:" + peer.address.port;
+    const std::string expected = peer.expected_name.empty() ? peer.address.host : peer.expected_name;
     const std::time_t deadline = std::time(nullptr) + std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(peer.timeout).count());
 
     // Our identity: the certificate, its chain and the key, as a service would load them.
-    std::unique_ptr<SSL_CTX, SslCtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+    Ptr<SSL_CTX> ctx(crypto::check(SSL_CTX_new(TLS_client_method()), "Creating a TLS context"));
     SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
-    const crypto::Secret key_pem(store::read_text(mine.folder / "key.pem"));
-    const auto key = crypto::parse_private_key(key_pem);
-    if (!key || SSL_CTX_use_certificate(ctx.get(), mine.leaf.get()) != 1 || SSL_CTX_use_PrivateKey(ctx.get(), key.get()) != 1) {
+    Ptr<EVP_PKEY> key;
+    try {
+        key = store.private_key(mine.record);
+    } catch (const Error& e) {
+        out.push_back({"PeerHandshake", false, std::string("This server's key cannot be used for TLS: ") + e.what()});
+        return out;
+    }
+    if (SSL_CTX_use_certificate(ctx.get(), mine.leaf.get()) != 1 || SSL_CTX_use_PrivateKey(ctx.get(), key.get()) != 1) {
         out.push_back({"PeerHandshake", false, "This server's certificate and key cannot be used for TLS: " + last_ssl_error() + "."});
         return out;
     }
     for (const auto& cert : mine.chain) SSL_CTX_add1_chain_cert(ctx.get(), cert.get());
-    X509_STORE* anchors = SSL_CTX_get_cert_store(ctx.get());
-    if (trust.system_trust) X509_STORE_set_default_paths(anchors);
-    for (const auto& path : trust.trust_anchors) X509_STORE_load_file(anchors, path.string().c_str());
-    ERR_clear_error();
+    SSL_CTX_set_cert_store(ctx.get(), crypto::build_trust_store(trust.trust).release());  // the context owns it now
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // verified below, so a failure is reported, not fatal
 
-    Ptr<BIO> conn(BIO_new_connect(peer.address.c_str()));
+    Ptr<BIO> conn(BIO_new_connect(address.c_str()));
     BIO_set_nbio(conn.get(), 1);
     // Non-blocking, so a silent peer costs the timeout at most, and a refusal fails at once.
     long connected = conn ? BIO_do_connect(conn.get()) : 0;
     while (connected <= 0 && conn && BIO_should_retry(conn.get()) && wait(conn.get(), deadline)) connected = BIO_do_connect(conn.get());
     if (connected <= 0) {
-        out.push_back({"PeerConnect", false, "Cannot connect to " + peer.address + ": " + last_ssl_error() + "."});
+        out.push_back({"PeerConnect", false, "Cannot connect to " + address + ": " + last_ssl_error() + "."});
         return out;
     }
-    out.push_back({"PeerConnect", true, "Connected to " + peer.address + "."});
+    out.push_back({"PeerConnect", true, "Connected to " + address + "."});
 
-    std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+    Ptr<SSL> ssl(crypto::check(SSL_new(ctx.get()), "Creating a TLS connection"));
     SSL_set_bio(ssl.get(), conn.get(), conn.get());
     BIO* bio = conn.release();  // owned by ssl now
     SSL_set_tlsext_host_name(ssl.get(), expected.c_str());
@@ -91,7 +91,7 @@ std::vector<Check> probe_peer(const store::InstalledCertificate& mine, const Che
         const int error = SSL_get_error(ssl.get(), rc);
         if ((error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) && wait(bio, deadline)) continue;
         const std::string why = error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ? "timed out" : last_ssl_error();
-        out.push_back({"PeerHandshake", false, "The TLS handshake with " + peer.address + " failed: " + why + "." + explain(why)});
+        out.push_back({"PeerHandshake", false, "The TLS handshake with " + address + " failed: " + why + "." + explain(why)});
         return out;
     }
 

@@ -9,15 +9,21 @@
 #include <vector>
 
 #include "binding/certificate_checks.hpp"
+#include "core/host_port.hpp"
 
 namespace ocscert::binding {
 
 struct PeerOptions {
-    std::string address;      // host:port
+    HostPort address;
     std::string expected_name;  // the name the peer's certificate must carry; default: the host part
     std::chrono::milliseconds timeout{5000};
 };
 
-std::vector<Check> probe_peer(const store::InstalledCertificate& mine, const CheckOptions& trust, const PeerOptions& peer);
+// Parses the "peer" input (host:port), refusing anything else as InvalidPeer naming `field`.
+HostPort parse_peer_address(const std::string& text, const std::string& field);
+
+// `store` gives this server's key; `trust` the roots the peer's certificate must chain to.
+std::vector<Check> probe_peer(const store::CertificateStore& store, const store::InstalledCertificate& mine, const CheckOptions& trust,
+                              const PeerOptions& peer);
 
 }  // namespace ocscert::binding

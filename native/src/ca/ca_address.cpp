@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ca/registry.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -9,15 +10,17 @@ namespace ocscert::ca {
 
 namespace {
 
-const char* examples = " Use acme:https://<host>/<directory> or scep:https://<host>/certsrv/mscep/mscep.dll.";
+std::string examples() {
+    return " Use " + join_protocols([](const CaProtocol& p) { return std::string(p.example()); }) + ".";
+}
 
-void check_url(const std::string& url, Protocol protocol, const std::string& field, const std::string& original) {
+void check_url(const std::string& url, const CaProtocol& protocol, const std::string& field, const std::string& original) {
     const bool https = url.rfind("https://", 0) == 0;
     const bool http = url.rfind("http://", 0) == 0;
-    if (!https && !http) invalid(field, "InvalidCaAddress", text::quote(original) + " has no http:// or https:// URL after the prefix." + examples);
+    if (!https && !http) invalid(field, "InvalidCaAddress", text::quote(original) + " has no http:// or https:// URL after the prefix." + examples());
     // ACME carries account keys and orders in the clear otherwise (RFC 8555 section 6.1).
-    if (protocol == Protocol::Acme && !https)
-        invalid(field, "InvalidCaAddress", "An ACME directory must be an https:// URL; " + text::quote(original) + " is not.");
+    if (protocol.requires_https() && !https)
+        invalid(field, "InvalidCaAddress", "A " + text::ascii_upper(protocol.scheme()) + " address must be an https:// URL; " + text::quote(original) + " is not.");
     for (unsigned char c : url)
         if (c <= 0x20 || c == 0x7f || c >= 0x80 || c == '\\' || c == '"' || c == '<' || c == '>')
             invalid(field, "InvalidCaAddress",
@@ -34,17 +37,15 @@ void check_url(const std::string& url, Protocol protocol, const std::string& fie
 
 }  // namespace
 
-const char* to_string(Protocol protocol) { return protocol == Protocol::Acme ? "acme" : "scep"; }
-
-std::string CaAddress::text() const { return std::string(to_string(protocol)) + ":" + url; }
+std::string CaAddress::text() const { return std::string(protocol->scheme()) + ":" + url; }
 
 CaAddress parse_ca_address(const std::string& raw, const std::string& field) {
-    if (raw.empty()) invalid(field, "RequiredField", "The CA address is empty." + std::string(examples));
+    if (raw.empty()) invalid(field, "RequiredField", "The CA address is empty." + examples());
     const auto colon = raw.find(':');
     const std::string prefix = colon == std::string::npos ? "" : text::ascii_lower(raw.substr(0, colon));
-    if (prefix == "acme" || prefix == "scep") {
-        CaAddress address{prefix == "acme" ? Protocol::Acme : Protocol::Scep, raw.substr(colon + 1)};
-        check_url(address.url, address.protocol, field, raw);
+    if (const CaProtocol* protocol = find_protocol(prefix)) {
+        CaAddress address{protocol, raw.substr(colon + 1)};
+        check_url(address.url, *protocol, field, raw);
         return address;
     }
     const auto backslash = raw.find('\\');
@@ -56,8 +57,11 @@ CaAddress parse_ca_address(const std::string& raw, const std::string& field) {
                         host + "/certsrv/mscep/mscep.dll (with the NDES challenge password as -Credential).");
     }
     if (prefix == "http" || prefix == "https")
-        invalid(field, "InvalidCaAddress", "Say which protocol " + text::quote(raw) + " speaks: acme:" + raw + " or scep:" + raw + ".");
-    invalid(field, "InvalidCaAddress", text::quote(raw) + " is not a CA address." + examples);
+        invalid(field, "InvalidCaAddress",
+                "Say which protocol " + text::quote(raw) + " speaks: " + join_protocols([&](const CaProtocol& p) { return std::string(p.scheme()) + ":" + raw; }) + ".");
+    if (!prefix.empty() && raw.compare(colon, 3, "://") != 0)
+        invalid(field, "UnknownCaProtocol", "This build speaks no CA protocol called " + text::quote(prefix) + "." + examples());
+    invalid(field, "InvalidCaAddress", text::quote(raw) + " is not a CA address." + examples());
 }
 
 }  // namespace ocscert::ca

@@ -1,26 +1,22 @@
 #pragma once
-// Where a request goes: the -CA argument. Three forms are understood:
-//   acme:https://ca.contoso.com/acme/directory   an ACME (RFC 8555) directory
-//   scep:https://ndes.contoso.com/certsrv/mscep/mscep.dll   SCEP (RFC 8894), e.g. NDES
-//   CAHOST.contoso.com\Contoso Issuing CA        the wizard's enterprise-CA config string
+// Where a request goes: the -CA argument, <scheme>:<url> for a protocol of the
+// registry (acme:https://ca.contoso.com/acme/directory, scep:https://ndes.contoso.com/certsrv/mscep/mscep.dll).
+// The wizard's enterprise-CA config string (CAHOST.contoso.com\Contoso Issuing CA)
+// is recognised and refused with the CA's NDES address to use instead.
 // (An offline CA is not an address: the request is written to a file instead.)
 #include <string>
 
+#include "ca/ca_protocol.hpp"
+
 namespace ocscert::ca {
 
-enum class Protocol { Acme, Scep };
-
 struct CaAddress {
-    Protocol protocol;
-    std::string url;  // http(s) URL, no user name or password in it
-    std::string text() const;  // as the admin wrote it: acme:<url> or scep:<url>
+    const CaProtocol* protocol = nullptr;
+    std::string url;           // http(s) URL, no user name or password in it
+    std::string text() const;  // <scheme>:<url>
 };
 
-// Parses `text`; errors name `field`. The enterprise form is refused with the
-// reason EnterpriseCaUnavailable and a pointer to the CA's NDES (scep:) address,
-// since its DCOM interface is not part of this library.
+// Parses `text`; errors name `field`. An unknown scheme is refused with the known ones.
 CaAddress parse_ca_address(const std::string& text, const std::string& field);
-
-const char* to_string(Protocol protocol);
 
 }  // namespace ocscert::ca

@@ -2,7 +2,11 @@
 
 #include <ctime>
 
+#include <algorithm>
+
 #include <openssl/x509v3.h>
+
+#include "core/text.hpp"
 
 namespace ocscert::certificate {
 
@@ -10,7 +14,6 @@ using crypto::check;
 using crypto::Ptr;
 
 namespace {
-
 
 std::string time_text(const ASN1_TIME* time) {
     std::tm tm{};
@@ -28,8 +31,8 @@ std::string serial_text(const ASN1_INTEGER* serial) {
     return out;
 }
 
-nlohmann::json dns_names(X509* cert) {
-    nlohmann::json out = nlohmann::json::array();
+std::vector<std::string> dns_names(X509* cert) {
+    std::vector<std::string> out;
     auto* gens = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
     for (int i = 0; i < sk_GENERAL_NAME_num(gens); ++i) {
         const GENERAL_NAME* gen = sk_GENERAL_NAME_value(gens, i);
@@ -41,8 +44,8 @@ nlohmann::json dns_names(X509* cert) {
     return out;
 }
 
-nlohmann::json key_usages(X509* cert) {
-    nlohmann::json out = nlohmann::json::array();
+std::vector<std::string> key_usages(X509* cert) {
+    std::vector<std::string> out;
     auto* eku = static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr));
     for (int i = 0; i < sk_ASN1_OBJECT_num(eku); ++i) {
         const ASN1_OBJECT* oid = sk_ASN1_OBJECT_value(eku, i);
@@ -67,26 +70,51 @@ std::string name_text(const X509_NAME* name) {
     return crypto::bio_contents(bio.get());
 }
 
-nlohmann::json describe(X509* cert) {
+CertificateInfo describe(X509* cert) {
     const std::string der = crypto::to_der<X509>(cert, i2d_X509, "Encoding the certificate");
     const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
-    const std::string sha1 = crypto::hex_digest(EVP_sha1(), bytes, der.size(), true);
-    const std::string sha256 = crypto::hex_digest(EVP_sha256(), bytes, der.size(), true);
     EVP_PKEY* key = check(X509_get0_pubkey(cert), "Reading the public key");
-    return {
-        {"thumbprint", sha1},
-        {"sha256Thumbprint", sha256},
-        {"subject", name_text(X509_get_subject_name(cert))},
-        {"issuer", name_text(X509_get_issuer_name(cert))},
-        {"serialNumber", serial_text(X509_get0_serialNumber(cert))},
-        {"notBefore", time_text(X509_get0_notBefore(cert))},
-        {"notAfter", time_text(X509_get0_notAfter(cert))},
-        {"dnsNames", dns_names(cert)},
-        {"enhancedKeyUsage", key_usages(cert)},
-        {"keyAlgorithm", EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA ? "RSA" : EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ? "ECDSA" : "Other"},
-        {"keySize", EVP_PKEY_get_bits(key)},
-        {"publicKeySha256", crypto::public_key_sha256(key)},
-    };
+    const int type = EVP_PKEY_get_base_id(key);
+    CertificateInfo info;
+    info.thumbprint = crypto::hex_digest(EVP_sha1(), bytes, der.size(), true);
+    info.sha256_thumbprint = crypto::hex_digest(EVP_sha256(), bytes, der.size(), true);
+    info.subject = name_text(X509_get_subject_name(cert));
+    info.issuer = name_text(X509_get_issuer_name(cert));
+    info.serial_number = serial_text(X509_get0_serialNumber(cert));
+    info.not_before = time_text(X509_get0_notBefore(cert));
+    info.not_after = time_text(X509_get0_notAfter(cert));
+    info.dns_names = dns_names(cert);
+    info.enhanced_key_usage = key_usages(cert);
+    info.key_algorithm = type == EVP_PKEY_RSA ? "RSA" : type == EVP_PKEY_EC ? "ECDSA" : "Other";
+    info.key_size = EVP_PKEY_get_bits(key);
+    info.public_key_sha256 = crypto::public_key_sha256(key);
+    return info;
+}
+
+bool CertificateInfo::has_dns_name(const std::string& name) const {
+    return std::any_of(dns_names.begin(), dns_names.end(), [&](const std::string& n) { return text::iequals(n, name); });
+}
+
+void to_json(nlohmann::json& out, const CertificateInfo& i) {
+    out = {{"thumbprint", i.thumbprint},       {"sha256Thumbprint", i.sha256_thumbprint}, {"subject", i.subject},
+           {"issuer", i.issuer},               {"serialNumber", i.serial_number},         {"notBefore", i.not_before},
+           {"notAfter", i.not_after},          {"dnsNames", i.dns_names},                 {"enhancedKeyUsage", i.enhanced_key_usage},
+           {"keyAlgorithm", i.key_algorithm},  {"keySize", i.key_size},                   {"publicKeySha256", i.public_key_sha256}};
+}
+
+void from_json(const nlohmann::json& in, CertificateInfo& i) {
+    in.at("thumbprint").get_to(i.thumbprint);
+    in.at("sha256Thumbprint").get_to(i.sha256_thumbprint);
+    in.at("subject").get_to(i.subject);
+    in.at("issuer").get_to(i.issuer);
+    in.at("serialNumber").get_to(i.serial_number);
+    in.at("notBefore").get_to(i.not_before);
+    in.at("notAfter").get_to(i.not_after);
+    in.at("dnsNames").get_to(i.dns_names);
+    in.at("enhancedKeyUsage").get_to(i.enhanced_key_usage);
+    in.at("keyAlgorithm").get_to(i.key_algorithm);
+    in.at("keySize").get_to(i.key_size);
+    in.at("publicKeySha256").get_to(i.public_key_sha256);
 }
 
 }  // namespace ocscert::certificate

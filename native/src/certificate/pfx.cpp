@@ -10,18 +10,9 @@ namespace ocscert::certificate {
 
 using crypto::Ptr;
 
-namespace {
-
-struct Pkcs12Deleter {
-    void operator()(PKCS12* p) const noexcept { PKCS12_free(p); }
-};
-
-
-}  // namespace
-
 PfxContents read_pfx(const std::string& bytes, const std::string& password, const std::string& path_field, const std::string& password_field) {
     Ptr<BIO> bio(crypto::check(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())), "Reading the PFX"));
-    std::unique_ptr<PKCS12, Pkcs12Deleter> p12(d2i_PKCS12_bio(bio.get(), nullptr));
+    Ptr<PKCS12> p12(d2i_PKCS12_bio(bio.get(), nullptr));
     if (!p12) {
         ERR_clear_error();
         invalid(path_field, "InvalidPfx", "The file is not a PKCS#12 (.pfx) file, or it is truncated.");
@@ -63,7 +54,7 @@ std::string write_pfx(X509* leaf, const std::vector<X509*>& chain, const crypto:
         X509_up_ref(cert);
         sk_X509_push(ca.get(), cert);
     }
-    std::unique_ptr<PKCS12, Pkcs12Deleter> p12(crypto::check(
+    Ptr<PKCS12> p12(crypto::check(
         PKCS12_create(password.c_str(), friendly_name.empty() ? nullptr : friendly_name.c_str(), key.get(), leaf, ca.get(), 0, 0, 0, 0, 0),
         "Creating the PFX"));
     Ptr<BIO> out(crypto::check(BIO_new(BIO_s_mem()), "Creating a buffer"));

@@ -15,10 +15,13 @@ json parse_object(const char* text, const char* what) {
     return parsed;
 }
 
-void reject_unknown(const json& object, std::initializer_list<const char*> known) {
+void reject_unknown(const json& object, std::initializer_list<const char*> known) { reject_unknown(object, known, {}); }
+
+void reject_unknown(const json& object, std::initializer_list<const char*> known, std::initializer_list<const char*> also_known) {
     for (const auto& item : object.items()) {
-        const bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
-        if (!ok) invalid(item.key(), "UnknownField", "Unknown field " + text::quote(item.key()) + ".");
+        const auto is_key = [&](const char* k) { return item.key() == k; };
+        if (!std::any_of(known.begin(), known.end(), is_key) && !std::any_of(also_known.begin(), also_known.end(), is_key))
+            invalid(item.key(), "UnknownField", "Unknown field " + text::quote(item.key()) + ".");
     }
 }
 

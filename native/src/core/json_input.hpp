@@ -17,6 +17,8 @@ using nlohmann::json;
 json parse_object(const char* text, const char* what);
 
 void reject_unknown(const json& object, std::initializer_list<const char*> known);
+// The same, with the known fields in two lists (a shared one and the operation's own).
+void reject_unknown(const json& object, std::initializer_list<const char*> known, std::initializer_list<const char*> also_known);
 
 std::optional<std::string> optional_string(const json& object, const char* field);
 std::string string_or(const json& object, const char* field, const std::string& fallback);

@@ -7,8 +7,11 @@
 
 #include <openssl/bio.h>
 #include <openssl/cms.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -38,6 +41,11 @@ OCSCERT_OPENSSL_DELETER(PKCS7, PKCS7_free);
 OCSCERT_OPENSSL_DELETER(CMS_ContentInfo, CMS_ContentInfo_free);
 OCSCERT_OPENSSL_DELETER(X509_STORE, X509_STORE_free);
 OCSCERT_OPENSSL_DELETER(X509_STORE_CTX, X509_STORE_CTX_free);
+OCSCERT_OPENSSL_DELETER(SSL_CTX, SSL_CTX_free);
+OCSCERT_OPENSSL_DELETER(SSL, SSL_free);
+OCSCERT_OPENSSL_DELETER(PKCS12, PKCS12_free);
+OCSCERT_OPENSSL_DELETER(ECDSA_SIG, ECDSA_SIG_free);
+OCSCERT_OPENSSL_DELETER(BIO_ADDRINFO, BIO_ADDRINFO_free);
 #undef OCSCERT_OPENSSL_DELETER
 
 // A stack of extensions owns its elements.
@@ -51,6 +59,12 @@ struct CertificateStackDeleter {
     void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_pop_free(p, X509_free); }
 };
 using CertificateStack = std::unique_ptr<STACK_OF(X509), CertificateStackDeleter>;
+
+// A stack of certificates that borrows its elements (e.g. the untrusted chain handed to a verification).
+struct BorrowedCertificateStackDeleter {
+    void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_free(p); }
+};
+using BorrowedCertificateStack = std::unique_ptr<STACK_OF(X509), BorrowedCertificateStackDeleter>;
 
 template <typename T> using Ptr = std::unique_ptr<T, Deleter<T>>;
 

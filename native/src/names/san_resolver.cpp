@@ -7,12 +7,8 @@
 namespace ocscert::names {
 
 const char* to_string(Role role) {
-    switch (role) {
-        case Role::FrontEnd: return "FrontEnd";
-        case Role::WebConferencing: return "WebConferencing";
-        case Role::AudioVideo: return "AudioVideo";
-    }
-    return "?";
+    static const char* const names[] = {"FrontEnd", "WebConferencing", "AudioVideo"};  // in the enum's order
+    return names[static_cast<int>(role)];
 }
 
 const char* to_string(Topology topology) {

@@ -25,6 +25,9 @@ std::string utc_now();
 // The same for `delay` from now: when to do something again.
 std::string utc_in(std::chrono::seconds delay);
 
+// A time as "YYYY-MM-DDTHH:MM:SSZ" (UTC), as certificates' dates are shown.
+std::string utc_text(std::time_t time);
+
 // Reads "YYYY-MM-DDTHH:MM:SSZ" (UTC); false if `text` is not exactly that.
 bool parse_utc(const std::string& text, std::time_t& out);
 

@@ -11,10 +11,9 @@ namespace ocscert::platform {
 
 std::string utc_now() { return utc_in(std::chrono::seconds(0)); }
 
-std::string utc_in(std::chrono::seconds delay) {
-    const auto now = std::chrono::system_clock::now() + delay;
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+namespace {
+
+std::string utc_format(std::time_t seconds, const char* suffix) {
     std::tm tm{};
 #ifdef _WIN32
     gmtime_s(&tm, &seconds);
@@ -23,9 +22,21 @@ std::string utc_in(std::chrono::seconds delay) {
 #endif
     char text[40];
     const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+    std::snprintf(text + n, sizeof text - n, "%s", suffix);
     return text;
 }
+
+}  // namespace
+
+std::string utc_in(std::chrono::seconds delay) {
+    const auto now = std::chrono::system_clock::now() + delay;
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, ".%03dZ", static_cast<int>(millis));
+    return utc_format(std::chrono::system_clock::to_time_t(now), suffix);
+}
+
+std::string utc_text(std::time_t time) { return utc_format(time, "Z"); }
 
 bool parse_utc(const std::string& text, std::time_t& out) {
     std::tm tm{};

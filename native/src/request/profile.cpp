@@ -13,12 +13,10 @@ namespace ocscert::request {
 using nlohmann::json;
 namespace ji = json_input;
 
-namespace {
+const std::initializer_list<const char*> name_fields = {"role",           "topology",           "poolFqdn",    "sipDomain", "automaticSignIn",
+                                                        "signInRedirect", "includeMachineName", "machineFqdn", "domainName"};
 
-// The JSON keys mirror the cmdlets' parameter names, so an error's field names the parameter.
-const std::initializer_list<const char*> name_fields = {
-    "role", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect",
-    "includeMachineName", "machineFqdn", "domainName"};
+namespace {
 
 names::Role parse_role(const std::string& value, const std::string& field) {
     if (text::iequals(value, "FrontEnd")) return names::Role::FrontEnd;
@@ -107,12 +105,8 @@ std::string parse_template(const json& input) {
 }  // namespace
 
 const char* to_string(KeyAlgorithm algorithm) {
-    switch (algorithm) {
-        case KeyAlgorithm::Rsa: return "RSA";
-        case KeyAlgorithm::EcdsaP256: return "ECDSA_P256";
-        case KeyAlgorithm::EcdsaP384: return "ECDSA_P384";
-    }
-    return "?";
+    static const char* const names[] = {"RSA", "ECDSA_P256", "ECDSA_P384"};  // in the enum's order
+    return names[static_cast<int>(algorithm)];
 }
 
 std::vector<names::Role> parse_roles(const json& input) {
@@ -170,12 +164,9 @@ names::NameInputs parse_name_inputs(const json& input, std::string (*local_fqdn)
 }
 
 Profile parse_profile(const json& input, std::string (*local_fqdn)()) {
-    std::initializer_list<const char*> known = {
-        "role", "topology", "poolFqdn", "sipDomain", "automaticSignIn", "signInRedirect", "includeMachineName",
-        "machineFqdn", "domainName", "friendlyName", "keyAlgorithm", "keySize", "allowWeakKey", "organization",
-        "organizationalUnit", "country", "state", "city", "serverAuthenticationOnly", "template",
-        "privateKeyExportable", "encoding", "outFile", "force"};
-    ji::reject_unknown(input, known);
+    ji::reject_unknown(input, name_fields,
+                       {"friendlyName", "keyAlgorithm", "keySize", "allowWeakKey", "organization", "organizationalUnit", "country", "state", "city",
+                        "serverAuthenticationOnly", "template", "privateKeyExportable", "encoding", "outFile", "force"});
     Profile p;
     p.names = parse_name_inputs(input, local_fqdn);
     p.subject = parse_subject(input);

@@ -42,6 +42,11 @@ struct OutputOptions {
     bool force = false;    // overwrite out_file if it exists
 };
 
+// The inputs that decide a request's names (role, topology, poolFqdn, sipDomain,
+// automaticSignIn, signInRedirect, includeMachineName, machineFqdn, domainName):
+// named like the cmdlets' parameters, so an error's field names the parameter.
+extern const std::initializer_list<const char*> name_fields;
+
 // The "role" field: one or more of FrontEnd, WebConferencing, AudioVideo
 // (WebComponents is refused with a pointer to IIS), de-duplicated.
 std::vector<names::Role> parse_roles(const nlohmann::json& input);

@@ -1,65 +1,100 @@
 #pragma once
-// Installed certificates: certificates/<THUMBPRINT>/ holding certificate.json
-// (what describe() reads off it, plus where it came from), cert.pem, chain.pem
-// and, when the key is here, the owner-only key.pem.
+// Installed certificates with their private keys: the interface every store
+// backend implements. Nothing outside a backend opens a key by path; checks,
+// the mutual-TLS probe, exports and the live/ copies ask the store for the key.
 //
-// Completing a request is one change for readers: the certificate folder is
-// built under a staging name and renamed into place, and from that instant the
-// request counts as completed (RequestStore hides requests whose id a
-// certificate records) even if the process dies before the request folder is
-// swept away.
+// The backend here keeps files (FileCertificateStore). A Windows machine-store
+// backend (where OCS itself reads certificates) would implement the same calls:
+//  - install_*: CertAddCertificateContextToStore into LocalMachine\My, the key
+//    made or imported by CNG (NCryptImportKey) under the Microsoft Software Key
+//    Storage Provider, without NCRYPT_ALLOW_EXPORT_FLAG unless exportable, and
+//    the record kept as the certificate's properties (friendly name) plus a
+//    small JSON beside the store;
+//  - list/load/contains: CertEnumCertificatesInStore / CertFindCertificateInStore
+//    by SHA-1 hash (the thumbprint);
+//  - private_key: NCryptOpenKey, handed to OpenSSL through a provider, so the
+//    key never leaves CNG; key_pem refuses a non-exportable key;
+//  - remove: CertDeleteCertificateFromStore and NCryptDeleteKey.
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "certificate/certificate_info.hpp"
 #include "crypto/openssl_ptr.hpp"
 #include "crypto/secret.hpp"
+#include "store/request_record.hpp"
 
 namespace ocscert::store {
 
 namespace fs = std::filesystem;
 
-// An installed certificate as the binding checks need it.
+// What the store knows of an installed certificate besides the certificate itself.
+struct CertificateRecord {
+    certificate::CertificateInfo info;
+    bool has_private_key = true;
+    std::string installed;  // ISO 8601 UTC
+    std::size_t chain_length = 0;
+    std::string friendly_name;
+    bool private_key_exportable = false;
+    bool imported = false;    // brought with its key (a PFX), not requested here
+    std::string request_id;   // the request it was issued for (empty when imported)
+    nlohmann::json profile;   // that request's profile (null when imported)
+    std::string ca;           // the CA it came from, when it came from one
+    std::optional<ca::ConnectionSettings> ca_connection;  // how that CA was reached: what a renewal reuses
+    std::string renewal_of;   // thumbprint of the certificate this one renews, if it does
+
+    const std::string& thumbprint() const { return info.thumbprint; }
+};
+
+// The record's fields beside describe()'s, camelCase, as the C interface shows it.
+void to_json(nlohmann::json& out, const CertificateRecord& record);
+void from_json(const nlohmann::json& in, CertificateRecord& record);
+
+// An installed certificate, read back: the checks and bindings work on this.
 struct InstalledCertificate {
-    nlohmann::json record;  // certificate.json
+    CertificateRecord record;
     crypto::Ptr<X509> leaf;
     std::vector<crypto::Ptr<X509>> chain;
-    fs::path folder;  // cert.pem, chain.pem, key.pem (if hasPrivateKey)
 };
 
 class CertificateStore {
 public:
-    explicit CertificateStore(fs::path root);
+    virtual ~CertificateStore() = default;
 
     // Installs `leaf` and `chain` with the private key of the pending request
-    // `request` (a RequestStore record), then removes that request.
-    nlohmann::json install_from_request(const nlohmann::json& request, X509* leaf, const std::vector<X509*>& chain);
+    // `request`, then removes that request: one change for readers.
+    virtual CertificateRecord install_from_request(const RequestRecord& request, X509* leaf, const std::vector<X509*>& chain) = 0;
 
-    // Installs a certificate brought with its key (a PFX), not requested here.
-    nlohmann::json install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
-                                    const std::string& friendly_name);
+    // Installs a certificate brought with its key (a PFX).
+    virtual CertificateRecord install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
+                                               const std::string& friendly_name) = 0;
 
     // Removes the certificate and its key, refusing while `in_use` says a role needs it (unless forced).
-    void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force);
+    virtual void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force) = 0;
 
-    std::vector<nlohmann::json> list() const;
-    bool contains(const std::string& thumbprint) const;
+    virtual std::vector<CertificateRecord> list() const = 0;  // soonest to expire first
+    virtual bool contains(const std::string& thumbprint) const = 0;
 
     // Throws Error(CertificateNotFound) naming `field` if no such certificate is installed.
-    InstalledCertificate load(const std::string& thumbprint, const std::string& field) const;
+    virtual InstalledCertificate load(const std::string& thumbprint, const std::string& field) const = 0;
 
-private:
-    void commit_locked(const nlohmann::json& record, X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key,
-                       const std::string& field);
-    void sweep_locked() const;
-    fs::path certificates_dir() const { return root_ / "certificates"; }
-    fs::path root_;
+    // The private key, for use inside this process (checks, TLS, signing). Throws
+    // Error PrivateKeyMissing, PrivateKeyUnreadable or PrivateKeyDamaged.
+    virtual crypto::Ptr<EVP_PKEY> private_key(const CertificateRecord& record) const = 0;
+
+    // The key as PEM, to leave the store: for the live/<Role>/key.pem copy that
+    // services on this server read (`for_export` false), or inside a password-
+    // protected PFX (`for_export` true: refused with KeyNotExportable, naming
+    // `field`, unless the key was made exportable).
+    virtual crypto::Secret key_pem(const CertificateRecord& record, bool for_export, const std::string& field) const = 0;
 };
 
-// Request ids that an installed certificate records as its origin.
-std::vector<std::string> completed_request_ids(const fs::path& root);
+// The store backend of this build for the store folder `root`.
+std::unique_ptr<CertificateStore> open_certificate_store(const fs::path& root);
 
 }  // namespace ocscert::store

@@ -1,6 +1,7 @@
 #include "store/request_store.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include <openssl/rand.h>
 
@@ -8,7 +9,7 @@
 #include "core/text.hpp"
 #include "platform/platform.hpp"
 #include "store/store_files.hpp"
-#include "store/certificate_store.hpp"
+#include "store/file_certificate_store.hpp"
 
 namespace ocscert::store {
 
@@ -21,7 +22,6 @@ constexpr const char* key_file = "key.pem";
 constexpr const char* request_file = "request.pem";
 constexpr const char* staging_prefix = ".staging-";
 constexpr const char* removing_prefix = ".removing-";
-
 
 [[noreturn]] void not_found(const std::string& id) {
     throw Error(OCSCERT_E_NOT_FOUND, "RequestNotFound", "id", "No pending request has the id " + text::quote(id) + ".");
@@ -50,12 +50,8 @@ std::string RequestStore::new_id() const {
     }
 }
 
-void RequestStore::add(const NewRequest& request) {
-    add_locked(request, nullptr, nullptr);
-}
-
 void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state) {
-    const std::string id = request.record.at("id").get<std::string>();
+    const std::string& id = request.record.id;
     platform::create_private_directories(requests_dir());
     auto lock = lock_store(root_);
     sweep_leftovers();
@@ -65,10 +61,10 @@ void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), vo
     platform::write_new_file(staging / key_file, request.private_key_pem->bytes(), /*owner_only=*/true);
     platform::crash_point("request.after-key");
     platform::write_new_file(staging / request_file, request.request_pem, false);
-    platform::write_new_file(staging / record_file, request.record.dump(2), false);
+    platform::write_new_file(staging / record_file, nlohmann::json(request.record).dump(2), false);
     platform::crash_point("request.before-commit");
     try {
-        if (hook) hook(hook_state);
+        hook(hook_state);
     } catch (...) {
         std::error_code ec;
         fs::remove_all(staging, ec);
@@ -89,8 +85,8 @@ void RequestStore::sweep_leftovers() const {
     }
 }
 
-std::vector<json> RequestStore::list() const {
-    std::vector<json> out;
+std::vector<RequestRecord> RequestStore::list() const {
+    std::vector<RequestRecord> out;
     std::error_code ec;
     const auto completed = completed_request_ids(root_);
     for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
@@ -98,27 +94,28 @@ std::vector<json> RequestStore::list() const {
         if (!is_valid_id(id)) continue;  // staging and removal folders are not requests yet, or any more
         if (std::find(completed.begin(), completed.end(), id) != completed.end()) continue;
         try {
-            out.push_back(json::parse(read_text(entry.path() / record_file)));
+            out.push_back(json::parse(read_text(entry.path() / record_file)).get<RequestRecord>());
         } catch (const std::exception&) {
             continue;  // removed while we listed it
         }
     }
-    std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
-        return std::make_pair(a.value("created", ""), a.value("id", "")) < std::make_pair(b.value("created", ""), b.value("id", ""));
+    std::sort(out.begin(), out.end(), [](const RequestRecord& a, const RequestRecord& b) {
+        return std::tie(a.created, a.id) < std::tie(b.created, b.id);
     });
     return out;
 }
 
-json RequestStore::get(const std::string& id) const {
+RequestRecord RequestStore::get(const std::string& id) const {
     if (!is_valid_id(id)) not_found(id);
     const fs::path path = requests_dir() / id / record_file;
     std::error_code ec;
     const auto completed = completed_request_ids(root_);
     if (!fs::exists(path, ec) || std::find(completed.begin(), completed.end(), id) != completed.end()) not_found(id);
-    return json::parse(read_text(path));
+    return json::parse(read_text(path)).get<RequestRecord>();
 }
 
-void RequestStore::update(const std::string& id, const json& record) {
+void RequestStore::update(const RequestRecord& record) {
+    const std::string& id = record.id;
     if (!is_valid_id(id)) not_found(id);
     auto lock = lock_store(root_);
     const fs::path dir = requests_dir() / id;
@@ -127,12 +124,19 @@ void RequestStore::update(const std::string& id, const json& record) {
     if (!fs::exists(dir / record_file, ec) || std::find(completed.begin(), completed.end(), id) != completed.end()) not_found(id);
     const fs::path staged = dir / (std::string(record_file) + ".new");
     fs::remove(staged, ec);  // a leftover of a killed writer
-    platform::write_new_file(staged, record.dump(2), false);
+    platform::write_new_file(staged, json(record).dump(2), false);
     platform::crash_point("request.update.before-replace");
     platform::replace_file(staged, dir / record_file);
 }
 
-fs::path RequestStore::key_path(const std::string& id) const { return requests_dir() / id / key_file; }
+crypto::Secret RequestStore::key_pem(const std::string& id) const {
+    if (!is_valid_id(id)) not_found(id);
+    return crypto::Secret(read_text(requests_dir() / id / key_file));
+}
+
+crypto::Ptr<EVP_PKEY> RequestStore::private_key(const std::string& id) const {
+    return crypto::read_private_key(key_pem(id), "Reading the request's key");
+}
 
 void RequestStore::remove(const std::string& id) {
     if (!is_valid_id(id)) not_found(id);

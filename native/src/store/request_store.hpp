@@ -12,16 +12,16 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "crypto/openssl_ptr.hpp"
 #include "crypto/secret.hpp"
+#include "store/request_record.hpp"
 
 namespace ocscert::store {
 
 namespace fs = std::filesystem;
 
 struct NewRequest {
-    nlohmann::json record;          // must hold "id"
+    RequestRecord record;
     const crypto::Secret* private_key_pem;
     std::string request_pem;
 };
@@ -38,17 +38,18 @@ public:
     // Adds the request durably. `before_commit` runs under the lock just before
     // the request becomes visible; if it throws, nothing is added.
     template <typename F> void add(const NewRequest& request, F before_commit);
-    void add(const NewRequest& request);
 
-    std::vector<nlohmann::json> list() const;
-    nlohmann::json get(const std::string& id) const;  // throws NotFound
+    std::vector<RequestRecord> list() const;
+    RequestRecord get(const std::string& id) const;  // throws NotFound
     void remove(const std::string& id);               // throws NotFound
 
     // Replaces the record of request `id` (its key and request stay) in one
     // step under the lock: what a submission learns from the CA. Throws NotFound.
-    void update(const std::string& id, const nlohmann::json& record);
+    void update(const RequestRecord& record);
 
-    fs::path key_path(const std::string& id) const;
+    // The request's private key, for signing (SCEP) and for the certificate it becomes.
+    crypto::Secret key_pem(const std::string& id) const;
+    crypto::Ptr<EVP_PKEY> private_key(const std::string& id) const;
 
     // remove() for a caller that holds the store lock already (completing a request).
     void remove_while_locked(const std::string& id);

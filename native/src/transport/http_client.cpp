@@ -103,7 +103,12 @@ const std::string* HttpResponse::header(const std::string& lower_name) const {
     return it == headers.end() ? nullptr : &it->second;
 }
 
-HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) { global_init(); }
+struct HttpClient::Connection {
+    std::mutex busy;
+    std::unique_ptr<CURL, CurlDeleter> handle;
+};
+
+HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), connection_(std::make_shared<Connection>()) { global_init(); }
 
 HttpResponse HttpClient::get(const std::string& url) const { return perform("GET", url, {}, {}); }
 HttpResponse HttpClient::head(const std::string& url) const { return perform("HEAD", url, {}, {}); }
@@ -113,8 +118,20 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, con
 
 HttpResponse HttpClient::perform(const std::string& method, const std::string& url, std::string_view body, const std::string& content_type) const {
     if (options_.progress) options_.progress->throw_if_cancelled();
-    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-    if (!curl) throw Error(OCSCERT_E_INTERNAL, "TransportFailure", "", "libcurl could not start a transfer.");
+    // The kept handle when it is free (its connection and TLS session are reused; curl_easy_reset keeps them),
+    // else a handle of this request's own.
+    std::unique_lock<std::mutex> kept(connection_->busy, std::try_to_lock);
+    std::unique_ptr<CURL, CurlDeleter> own;
+    CURL* c = nullptr;
+    if (kept.owns_lock()) {
+        if (!connection_->handle) connection_->handle.reset(curl_easy_init());
+        c = connection_->handle.get();
+        if (c) curl_easy_reset(c);
+    } else {
+        own.reset(curl_easy_init());
+        c = own.get();
+    }
+    if (!c) throw Error(OCSCERT_E_INTERNAL, "TransportFailure", "", "libcurl could not start a transfer.");
     Transfer transfer;
     transfer.progress = options_.progress;
     char error_text[CURL_ERROR_SIZE] = "";
@@ -123,7 +140,6 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     add_header("User-Agent: OcsCert/0.1 (libcurl)");
     add_header("Accept-Language: en");
 
-    CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -145,6 +161,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     if (method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     if (method == "POST") {
         add_header("Content-Type: " + content_type);
+        add_header("Expect:");  // no 100-continue round (or its 1 s timeout) before a finalize's CSR
         curl_easy_setopt(c, CURLOPT_POST, 1L);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -152,11 +169,16 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
     const CURLcode rc = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);  // error_text and headers end with this call
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
     if (transfer.too_large)
         throw Error(OCSCERT_E_NETWORK, "ResponseTooLarge", options_.field,
                     "The CA at " + url_host(url) + " sent more than " + std::to_string(max_response_bytes / 1024) + " KiB; the answer was refused.");
     if (rc != CURLE_OK) fail_transfer(rc, error_text, url, options_);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, nullptr);  // transfer ends with this call
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, nullptr);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, nullptr);
     return std::move(transfer.response);
 }
 

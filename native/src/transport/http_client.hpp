@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@ struct HttpResponse {
     const std::string* header(const std::string& lower_name) const;
 };
 
+// One client keeps one connection open (HTTP keep-alive, TLS session) across its requests to the
+// same host; requests made from several threads at once each get their own connection.
 class HttpClient {
 public:
     explicit HttpClient(HttpOptions options);
@@ -39,6 +42,8 @@ public:
 private:
     HttpResponse perform(const std::string& method, const std::string& url, std::string_view body, const std::string& content_type) const;
     HttpOptions options_;
+    struct Connection;  // the reused libcurl handle
+    std::shared_ptr<Connection> connection_;
 };
 
 // Largest response body accepted: certificate chains and ACME objects are a few KiB.

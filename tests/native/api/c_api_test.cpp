@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.hpp"
+#include "api/operations.hpp"
 
 namespace {
 
@@ -54,6 +57,16 @@ json profile() {
             {"organization", "Contoso"}, {"country", "US"}, {"state", "Washington"}, {"city", "Redmond"}, {"keyAlgorithm", "ECDSA_P256"}};
 }
 
+// The operation table (operations.hpp) as the C ABI exports it. Taking &ocscert_<name>
+// here also proves that ocscert.h declares it and the shared library exports it.
+struct TableEntry {
+    std::string name;
+    Operation function;
+};
+#define OCSCERT_TABLE_ENTRY(name) TableEntry{#name, &ocscert_##name},
+const std::vector<TableEntry> table = {OCSCERT_OPERATIONS(OCSCERT_TABLE_ENTRY)};
+#undef OCSCERT_TABLE_ENTRY
+
 std::size_t request_count(ocscert_context* ctx) { return call(ocscert_request_list, ctx, "{}").output["requests"].size(); }
 
 TEST(CApi, VersionIsTheProjectVersion) { EXPECT_STREQ(ocscert_version(), "0.1.0"); }
@@ -94,6 +107,39 @@ TEST(CApi, MalformedJsonAndUnknownOptionsAreInvalidArguments) {
     auto r = call(ocscert_names_resolve, c.ctx, "[1,2]");
     EXPECT_EQ(r.status, OCSCERT_E_INVALID_ARGUMENT);
     EXPECT_EQ(r.reason, "InvalidJson");
+}
+
+TEST(CApi, EveryOperationOfTheTableRefusesBadInputWithAnError) {
+    TempDir dir;
+    Context c(dir.path());
+    for (const auto& op : table) {
+        SCOPED_TRACE(op.name);
+        auto r = call(op.function, c.ctx, "[1]");
+        EXPECT_EQ(r.status, OCSCERT_E_INVALID_ARGUMENT);
+        EXPECT_EQ(r.reason, "InvalidJson");
+        EXPECT_TRUE(r.output.is_null());
+        char* out = nullptr;
+        ocscert_error* error = nullptr;
+        EXPECT_EQ(op.function(&out, nullptr, "{}", &error), OCSCERT_E_INVALID_ARGUMENT);
+        EXPECT_STREQ(ocscert_error_reason(error), "NullArgument");
+        ocscert_error_free(error);
+        EXPECT_EQ(op.function(nullptr, c.ctx, "{}", nullptr), OCSCERT_E_INVALID_ARGUMENT);  // no error object asked for
+        EXPECT_EQ(call(op.function, c.ctx, R"({"noSuchField":1})").reason, "UnknownField");
+    }
+}
+
+// The other direction: every operation ocscert.h declares is in the table, so it is defined and exported.
+TEST(CApi, TheHeaderDeclaresExactlyTheOperationsOfTheTable) {
+    const auto header = std::filesystem::path(__FILE__).parent_path() / "../../../native/include/ocscert/ocscert.h";
+    std::ifstream in(header);
+    ASSERT_TRUE(in) << header;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::regex declaration(R"(OCSCERT_API\s+int\s+ocscert_(\w+)\s*\(\s*char\s*\*\*\s*out_json\s*,\s*ocscert_context\s*\*)");
+    std::set<std::string> declared, tabled;
+    for (std::sregex_iterator it(text.begin(), text.end(), declaration), end; it != end; ++it) declared.insert((*it)[1]);
+    for (const auto& op : table) tabled.insert(op.name);
+    EXPECT_EQ(declared, tabled);
+    EXPECT_FALSE(tabled.empty());
 }
 
 TEST(CApi, ErrorNamesTheFieldAndNothingIsStored) {

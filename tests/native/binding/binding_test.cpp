@@ -296,6 +296,26 @@ TEST_F(MutualTls, TwoPoolMembersAuthenticateEachOther) {
     EXPECT_FALSE((*find(wrong, "PeerName"))["passed"].get<bool>());
 }
 
+// The checks and the handshake trust the same roots: a folder of trust anchors
+// makes the peer's certificate trusted as it makes our chain pass.
+TEST_F(MutualTls, ATrustAnchorFolderIsTrustedForThePeerToo) {
+    const std::string peer_cert = issue("peer");
+    bind({"FrontEnd"}, peer_cert);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const std::string address = start_peer(store() / "live" / "FrontEnd");
+    const fs::path anchors = dir.path() / "anchors";
+    fs::create_directories(anchors);
+    fs::copy_file(f("root.pem"), anchors / "root.pem");
+    const json result = call(ocscert_certificate_test, {{"thumbprint", issue("fe01")}, {"peer", address}, {"peerName", "pool01.contoso.com"},
+                                                        {"trustAnchorPath", {anchors.string()}}, {"systemTrust", false}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const char* check : {"Chain", "PeerHandshake", "PeerCertificateTrusted"}) {
+        const json* c = find(result, check);
+        ASSERT_NE(c, nullptr) << check;
+        EXPECT_TRUE((*c)["passed"].get<bool>()) << c->dump();
+    }
+}
+
 TEST_F(MutualTls, ACertificateWithoutClientAuthenticationIsRefusedByThePeer) {
     const std::string peer_cert = issue("peer");
     bind({"FrontEnd"}, peer_cert);
@@ -317,8 +337,11 @@ TEST_F(MutualTls, APeerThatIsDownIsAFailedConnectCheck) {
     const json result = probe(tp, "127.0.0.1:" + std::to_string(free_port()));
     ASSERT_EQ(status, OCSCERT_OK) << message;
     EXPECT_FALSE((*find(result, "PeerConnect"))["passed"].get<bool>());
-    call(ocscert_certificate_test, {{"thumbprint", tp}, {"peer", "no-port"}});
-    EXPECT_EQ(reason, "InvalidPeer");
+    for (const char* bad : {"no-port", ":5061", "host:", "host:99999", "host:5o61"}) {
+        call(ocscert_certificate_test, {{"thumbprint", tp}, {"peer", bad}});
+        EXPECT_EQ(reason, "InvalidPeer") << bad;
+        EXPECT_EQ(field, "peer") << bad;
+    }
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The ACME client against a real Pebble on loopback: real http-01 and dns-01
 // validation, external account binding, nonce rejection, refusals, a CA that is down.
-#include "ca/acme_client.hpp"
+#include "ca/acme/acme_client.hpp"
 
 #include <fstream>
 

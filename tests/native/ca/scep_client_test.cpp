@@ -3,7 +3,8 @@
 // capabilities (GET, SHA-1, triple DES), a web server that is no SCEP CA,
 // forged, replayed and tampered CertReps (a relay in front of real servers
 // plays them back), a CA that is down, and polls.
-#include "ca/scep_client.hpp"
+#include "ca/scep/scep_client.hpp"
+#include "ca/scep/scep_protocol.hpp"
 
 #include <fstream>
 #include <map>
@@ -375,6 +376,381 @@ TEST_F(ScepClient, AnEcdsaRequestReachesTheCaWhichCannotSignIt) {
     EXPECT_EQ(outcome.disposition, Disposition::Denied);
     EXPECT_EQ(outcome.reason, "BadRequest");
     EXPECT_NE(server_->log().find("requested SignatureAlgorithm does not match private key type"), std::string::npos) << server_->log();
+}
+
+
+// Renewal (RFC 8894 section 3.3.1.2): a RenewalReq for a new key, signed with
+// the certificate it renews and that certificate's key instead of a transient
+// certificate and the challenge password.
+
+// Another request for the same names with a key of its own: what a renewal sends.
+const Csr& renewed_csr() {
+    static const Csr csr = make_csr("RSA");
+    return csr;
+}
+
+Ptr<EVP_PKEY> share(EVP_PKEY* key) {
+    EVP_PKEY_up_ref(key);
+    return Ptr<EVP_PKEY>(key);
+}
+
+// An installed certificate and its key, handed over as the library's callers do.
+struct Installed {
+    Ptr<X509> certificate;
+    EVP_PKEY* key = nullptr;  // borrowed from a Csr, which lives for the suite
+    RenewalOf renewal_of() const {
+        EVP_PKEY* k = key;
+        return RenewalOf{certificate.get(), [k] { return share(k); }};
+    }
+};
+
+Installed installed(const Outcome& issued, const Csr& csr) {
+    auto certs = read_pem_certificates(issued.certificates_pem);
+    EXPECT_FALSE(certs.empty());
+    return Installed{certs.empty() ? nullptr : std::move(certs[0]), csr.key.get()};
+}
+
+// A certificate no SCEP CA issued, for the request's names, valid from `from` to `to` days from now.
+Ptr<X509> self_signed(EVP_PKEY* key, long from_days, long to_days) {
+    Ptr<X509> cert(X509_new());
+    X509_set_version(cert.get(), X509_VERSION_3);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 4242);
+    X509_NAME* name = X509_get_subject_name(cert.get());
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("pool01.contoso.com"), -1, -1, 0);
+    X509_set_issuer_name(cert.get(), name);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), from_days * 24 * 3600);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), to_days * 24 * 3600);
+    X509_set_pubkey(cert.get(), key);
+    X509_sign(cert.get(), key, EVP_sha256());
+    return cert;
+}
+
+// A pkiMessage as the relay saw it: one the client sent (POSTed), or the CA's answer.
+struct Sent {
+    Ptr<CMS_ContentInfo> cms;
+
+    explicit Sent(const HttpRelay::Request& request) : Sent(request.body) { EXPECT_EQ(request.method, "POST"); }
+    explicit Sent(const std::string& der) {
+        Ptr<BIO> in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
+        cms.reset(d2i_CMS_bio(in.get(), nullptr));
+        EXPECT_TRUE(cms) << "not a CMS message";
+    }
+    CMS_SignerInfo* signer() const {
+        STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+        EXPECT_EQ(sk_CMS_SignerInfo_num(infos), 1);
+        return sk_CMS_SignerInfo_value(infos, 0);
+    }
+    // A PrintableString SCEP attribute (RFC 8894 section 3.2.1), e.g. "2.16.840.1.113733.1.9.2" messageType.
+    std::string attribute(const char* oid) const {
+        Ptr<ASN1_OBJECT> id(OBJ_txt2obj(oid, 1));
+        const auto* value = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(signer(), id.get(), -3, V_ASN1_PRINTABLESTRING));
+        return value ? std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)), static_cast<std::size_t>(ASN1_STRING_length(value))) : "";
+    }
+    std::string message_type() const { return attribute("2.16.840.1.113733.1.9.2"); }
+    // The signerInfo names `cert` by issuer and serial number, and the message carries it.
+    bool signed_by(X509* cert) const {
+        if (CMS_SignerInfo_cert_cmp(signer(), cert) != 0) return false;
+        crypto::CertificateStack carried(CMS_get1_certs(cms.get()));
+        for (int i = 0; carried && i < sk_X509_num(carried.get()); ++i)
+            if (X509_cmp(sk_X509_value(carried.get(), i), cert) == 0) return true;
+        return false;
+    }
+    // The request inside the envelope, opened with the CA's key from its depot.
+    Ptr<X509_REQ> inner_request(const ScepServer& server) const {
+        ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
+        const unsigned char* at = ASN1_STRING_get0_data(*content);
+        Ptr<CMS_ContentInfo> envelope(d2i_CMS_ContentInfo(nullptr, &at, ASN1_STRING_length(*content)));
+        const std::string key_pem = read_file(server.ca_key_file());
+        Ptr<BIO> key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
+        const auto empty_password = [](char*, int, int, void*) { return 0; };
+        Ptr<EVP_PKEY> ca_key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, empty_password, nullptr));
+        const auto ca = read_pem_certificates(read_file(server.ca_pem_file()));
+        Ptr<BIO> plain(BIO_new(BIO_s_mem()));
+        EXPECT_EQ(CMS_decrypt(envelope.get(), ca_key.get(), ca.at(0).get(), nullptr, plain.get(), CMS_BINARY), 1);
+        return Ptr<X509_REQ>(d2i_X509_REQ_bio(plain.get(), nullptr));
+    }
+};
+
+// Whom the CertRep's envelope (the issued certificate) is encrypted to: true if to `cert`.
+bool answer_encrypted_to(const std::string& cert_rep, X509* cert) {
+    Ptr<BIO> in(BIO_new_mem_buf(cert_rep.data(), static_cast<int>(cert_rep.size())));
+    Ptr<CMS_ContentInfo> signed_data(d2i_CMS_bio(in.get(), nullptr));
+    if (!signed_data) return false;
+    ASN1_OCTET_STRING** content = CMS_get0_content(signed_data.get());
+    if (content == nullptr || *content == nullptr) return false;
+    const unsigned char* at = ASN1_STRING_get0_data(*content);
+    Ptr<CMS_ContentInfo> envelope(d2i_CMS_ContentInfo(nullptr, &at, ASN1_STRING_length(*content)));
+    STACK_OF(CMS_RecipientInfo)* recipients = envelope ? CMS_get0_RecipientInfos(envelope.get()) : nullptr;
+    bool found = false;
+    for (int i = 0; recipients && i < sk_CMS_RecipientInfo_num(recipients); ++i)
+        found |= CMS_RecipientInfo_ktri_cert_cmp(sk_CMS_RecipientInfo_value(recipients, i), cert) == 0;
+    return found;
+}
+
+bool has_challenge(X509_REQ* req) { return X509_REQ_get_attr_by_NID(req, NID_pkcs9_challengePassword, -1) >= 0; }
+
+// A relay in front of `server` that keeps the answers to PKIOperation, in order.
+class Recorder {
+public:
+    explicit Recorder(const ScepServer& server, std::function<void(const HttpRelay::Request&, HttpRelay::Reply&)> alter = {})
+        : relay_([this, &server, alter](const HttpRelay::Request& r) {
+              auto reply = HttpRelay::forward(server.url(), r);
+              if (alter) alter(r, reply);
+              std::lock_guard<std::mutex> lock(mutex_);
+              if (r.operation() == "PKIOperation") answers_.push_back(reply);
+              return reply;
+          }) {}
+    std::string url() const { return relay_.url(); }
+    std::vector<HttpRelay::Request> pki_operations() const {
+        std::vector<HttpRelay::Request> out;
+        for (const auto& r : relay_.requests())
+            if (r.operation() == "PKIOperation") out.push_back(r);
+        return out;
+    }
+    std::vector<HttpRelay::Reply> answers() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return answers_;
+    }
+    std::vector<std::string> operations() const { return relay_.operations(); }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<HttpRelay::Reply> answers_;
+    HttpRelay relay_;  // last: its thread stops before the rest goes
+};
+
+// A CA that asks for no challenge password renews with none: the RenewalReq is
+// signed with the issued certificate, carries no password, and the CA's answer,
+// encrypted to that certificate, is opened with its key and is for the new key.
+TEST_F(ScepClient, ARenewalIsSignedWithTheCertificateItRenewsAndNeedsNoPassword) {
+    ScepServer open_ca(ScepSettings{"", ""});
+    Recorder recorder(open_ca);
+    auto o = options(recorder.url());
+    o.challenge_password = nullptr;
+    const auto first = enroll(o, rsa_csr().pem, rsa_csr().key.get(), progress_);
+    expect_issued_for(first, rsa_csr(), open_ca);
+    const Installed old = installed(first, rsa_csr());
+    const RenewalOf renewal = old.renewal_of();
+    o.renewal_of = &renewal;
+
+    const auto renewed = enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_);
+    expect_issued_for(renewed, renewed_csr(), open_ca);
+    const auto certs = read_pem_certificates(renewed.certificates_pem);
+    EXPECT_NE(X509_cmp(certs.at(0).get(), old.certificate.get()), 0) << "a new certificate";
+
+    const auto sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(Sent(sent[0]).message_type(), "19") << "the first enrolment is a PKCSReq";
+    const Sent renewal_req(sent[1]);
+    EXPECT_EQ(renewal_req.message_type(), "17") << "RenewalReq";
+    EXPECT_TRUE(renewal_req.signed_by(old.certificate.get()));
+    const auto inner = renewal_req.inner_request(open_ca);
+    ASSERT_TRUE(inner);
+    EXPECT_EQ(EVP_PKEY_eq(X509_REQ_get0_pubkey(inner.get()), renewed_csr().key.get()), 1) << "the request is for the new key";
+    EXPECT_FALSE(has_challenge(inner.get()));
+    EXPECT_TRUE(answer_encrypted_to(recorder.answers().at(1).body, old.certificate.get())) << "so only the old key opens it";
+}
+
+// Debian's scepserver 2.1.0 lists Renewal in GetCACaps but checks its challenge
+// password on every request (its ChallengeMiddleware, "TODO: compare challenge
+// only for PKCSReq?"): a RenewalReq without it is refused like a PKCSReq, with
+// an HTTP 200 CertRep, pkiStatus FAILURE, failInfo badRequest (2), and it logs
+// "invalid challenge". With the password the RenewalReq is issued.
+TEST_F(ScepClient, Scepserver210WantsItsChallengePasswordForARenewalToo) {
+    Recorder recorder(*server_);
+    auto o = options(recorder.url());
+    const auto first = enroll(o, rsa_csr().pem, rsa_csr().key.get(), progress_);
+    expect_issued_for(first, rsa_csr(), *server_);
+    const Installed old = installed(first, rsa_csr());
+    const RenewalOf renewal = old.renewal_of();
+    o.renewal_of = &renewal;
+    o.challenge_password = nullptr;
+
+    const auto refused = enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_);
+    EXPECT_EQ(refused.disposition, Disposition::Denied);
+    EXPECT_EQ(refused.reason, "BadRequest");
+    EXPECT_NE(refused.detail.find("renewal (RenewalReq) signed with the certificate"), std::string::npos) << refused.detail;
+    EXPECT_NE(refused.detail.find("which this CA issued; if the CA wants a challenge password for renewals too, give it."), std::string::npos)
+        << refused.detail;
+    auto sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(Sent(sent[1]).message_type(), "17");
+    EXPECT_TRUE(Sent(sent[1]).signed_by(old.certificate.get()));
+    const auto answer = recorder.answers().at(1);
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.content_type, "application/x-pki-message");
+    const Sent cert_rep(answer.body);
+    EXPECT_EQ(cert_rep.message_type(), "3") << "CertRep";
+    EXPECT_EQ(cert_rep.attribute("2.16.840.1.113733.1.9.3"), "2") << "pkiStatus FAILURE";
+    EXPECT_EQ(cert_rep.attribute("2.16.840.1.113733.1.9.4"), "2") << "failInfo badRequest";
+    EXPECT_NE(server_->log().find("caller=service.go:88 msg=\"failed to sign CSR\" err=\"invalid challenge\""), std::string::npos)
+        << server_->log();
+
+    o.challenge_password = &password_;
+    const auto renewed = enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_);
+    expect_issued_for(renewed, renewed_csr(), *server_);
+    sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_EQ(Sent(sent[2]).message_type(), "17");
+    EXPECT_TRUE(Sent(sent[2]).signed_by(old.certificate.get()));
+    EXPECT_TRUE(has_challenge(Sent(sent[2]).inner_request(*server_).get()));
+    EXPECT_TRUE(answer_encrypted_to(recorder.answers().at(2).body, old.certificate.get()));
+}
+
+// A RenewalReq signed with a certificate the CA did not issue: the CA's refusal
+// says so. (scepserver 2.1.0 refuses it only for want of its challenge password.)
+TEST_F(ScepClient, ARenewalSignedWithACertificateTheCaDidNotIssueIsDeniedAndSaysSo) {
+    Recorder recorder(*server_);
+    auto o = options(recorder.url());
+    o.challenge_password = nullptr;
+    const Installed foreign{self_signed(rsa_csr().key.get(), -1, 30), rsa_csr().key.get()};
+    const RenewalOf renewal = foreign.renewal_of();
+    o.renewal_of = &renewal;
+    const auto outcome = enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_);
+    EXPECT_EQ(outcome.disposition, Disposition::Denied);
+    EXPECT_EQ(outcome.reason, "BadRequest");
+    EXPECT_TRUE(outcome.certificates_pem.empty());
+    EXPECT_NE(outcome.detail.find("did not issue, issuer 'CN=pool01.contoso.com': a CA renews only certificates it issued"), std::string::npos)
+        << outcome.detail;
+    const auto sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(Sent(sent[0]).message_type(), "17");
+    EXPECT_TRUE(Sent(sent[0]).signed_by(foreign.certificate.get()));
+}
+
+// What scepserver 2.1.0 does not do: check who signed a RenewalReq. Without a
+// challenge password configured it issues for one signed by any certificate, its
+// own or not (it only verifies the signature against the certificate the message
+// carries). A real CA (NDES) must be relied on for that check, not this one.
+TEST_F(ScepClient, Scepserver210DoesNotCheckWhoSignedARenewal) {
+    ScepServer open_ca(ScepSettings{"", ""});
+    auto o = options(open_ca.url());
+    o.challenge_password = nullptr;
+    const Installed foreign{self_signed(rsa_csr().key.get(), -1, 30), rsa_csr().key.get()};
+    const RenewalOf renewal = foreign.renewal_of();
+    o.renewal_of = &renewal;
+    expect_issued_for(enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_), renewed_csr(), open_ca);
+}
+
+// Without Renewal in GetCACaps, or with a certificate that cannot sign a renewal
+// (not RSA, so it could not open the answer; expired), the request goes as an
+// ordinary PKCSReq with the challenge password, signed by a transient certificate.
+TEST_F(ScepClient, WhenARenewalCannotBeSignedItIsAnOrdinaryRequest) {
+    const auto first = enroll(options(), rsa_csr().pem, rsa_csr().key.get(), progress_);
+    ASSERT_EQ(first.disposition, Disposition::Issued);
+    const Installed issued = installed(first, rsa_csr());
+    const Installed ecdsa{self_signed(ec_csr().key.get(), -1, 30), ec_csr().key.get()};
+    const Installed expired{self_signed(rsa_csr().key.get(), -30, -1), rsa_csr().key.get()};
+
+    const auto expect_pkcs_req = [&](const Installed& old, bool without_renewal_cap) {
+        Recorder recorder(*server_, [without_renewal_cap](const HttpRelay::Request& r, HttpRelay::Reply& reply) {
+            if (without_renewal_cap && r.operation() == "GetCACaps") {
+                const auto at = reply.body.find("Renewal\n");
+                ASSERT_NE(at, std::string::npos) << reply.body;
+                reply.body.erase(at, 8);
+            }
+        });
+        auto o = options(recorder.url());
+        bool key_read = false;
+        EVP_PKEY* k = old.key;
+        const RenewalOf renewal{old.certificate.get(), [&key_read, k] {
+                                    key_read = true;
+                                    return share(k);
+                                }};
+        o.renewal_of = &renewal;
+        expect_issued_for(enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_), renewed_csr(), *server_);
+        const auto sent = recorder.pki_operations();
+        ASSERT_EQ(sent.size(), 1u);
+        EXPECT_EQ(Sent(sent[0]).message_type(), "19");
+        EXPECT_FALSE(Sent(sent[0]).signed_by(old.certificate.get()));
+        EXPECT_FALSE(key_read) << "the old key is read only to sign a renewal";
+    };
+    expect_pkcs_req(issued, true);
+    expect_pkcs_req(ecdsa, false);
+    expect_pkcs_req(expired, false);
+}
+
+// Through the CA-protocol interface: a CaRequest's renewal_of is what signs the RenewalReq.
+TEST_F(ScepClient, TheProtocolRenewsWithTheCertificateTheRequestRenews) {
+    ScepServer open_ca(ScepSettings{"", ""});
+    Recorder recorder(open_ca);
+    Exchange exchange;
+    exchange.url = recorder.url();
+    exchange.http.timeout = std::chrono::seconds(10);
+    exchange.progress = &progress_;
+    const auto request_for = [](const Csr& csr) {
+        CaRequest r;
+        r.names = csr.names;
+        r.request_pem = csr.pem;
+        EVP_PKEY* k = csr.key.get();
+        r.private_key = [k] { return share(k); };
+        return r;
+    };
+    const auto first = protocol().submit(exchange, request_for(rsa_csr()));
+    ASSERT_EQ(first.disposition, Disposition::Issued) << first.detail;
+    const Installed old = installed(first, rsa_csr());
+    const RenewalOf renewal = old.renewal_of();
+    auto renewing = request_for(renewed_csr());
+    renewing.renewal_of = &renewal;
+    expect_issued_for(protocol().submit(exchange, renewing), renewed_csr(), open_ca);
+    const auto sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(Sent(sent[1]).message_type(), "17");
+    EXPECT_TRUE(Sent(sent[1]).signed_by(old.certificate.get()));
+}
+
+TEST_F(ScepClient, TheRenewedCertificateMustBeForTheKeyGivenWithIt) {
+    HttpRelay relay([](const HttpRelay::Request& r) { return HttpRelay::forward(server_->url(), r); });
+    auto o = options(relay.url());
+    const Installed mismatched{self_signed(rsa_csr().key.get(), -1, 30), renewed_csr().key.get()};
+    const RenewalOf renewal = mismatched.renewal_of();
+    o.renewal_of = &renewal;
+    const auto e = expect_error([&] { enroll(o, renewed_csr().pem, renewed_csr().key.get(), progress_); });
+    EXPECT_EQ(e.code(), OCSCERT_E_INVALID_ARGUMENT);
+    EXPECT_EQ(e.reason(), "KeyMismatch");
+    EXPECT_EQ(e.field(), "renewalOf");
+    EXPECT_EQ(relay.operations(), (std::vector<std::string>{"GetCACaps", "GetCACert"})) << "no PKIOperation";
+}
+
+// A renewal is polled signed as it was sent, with the certificate it renews (the
+// CA answers to that certificate only); poll_state names it, no secret. scepserver
+// does not implement CertPoll, so what is checked is the message it is sent.
+TEST_F(ScepClient, ARenewalIsPolledSignedWithTheCertificateItRenews) {
+    const auto first = enroll(options(), rsa_csr().pem, rsa_csr().key.get(), progress_);
+    ASSERT_EQ(first.disposition, Disposition::Issued);
+    const Installed old = installed(first, rsa_csr());
+    const RenewalOf renewal = old.renewal_of();
+    const std::string old_der = crypto::to_der(old.certificate.get(), i2d_X509, "Encoding the certificate");
+    const std::string old_fingerprint = crypto::hex_digest(EVP_sha256(), reinterpret_cast<const unsigned char*>(old_der.data()), old_der.size(), false);
+    const json state = {{"transactionId", crypto::public_key_sha256(renewed_csr().key.get())},
+                        {"caFingerprint", plain_hex(ca_fingerprint(*server_, EVP_sha256()))},
+                        {"renewalOf", old_fingerprint}};
+
+    Recorder recorder(*server_);
+    auto o = options(recorder.url());
+    o.challenge_password = nullptr;
+    o.renewal_of = &renewal;
+    const auto e = expect_error([&] { poll(o, state, renewed_csr().pem, renewed_csr().key.get(), progress_); });
+    EXPECT_NE(std::string(e.what()).find("HTTP 500"), std::string::npos) << e.what();
+    const auto sent = recorder.pki_operations();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(Sent(sent[0]).message_type(), "20") << "CertPoll";
+    EXPECT_TRUE(Sent(sent[0]).signed_by(old.certificate.get()));
+
+    // Without that certificate, or with another, nothing is sent.
+    for (const bool given : {false, true}) {
+        Recorder quiet(*server_);
+        auto other = options(quiet.url());
+        const Installed foreign{self_signed(rsa_csr().key.get(), -1, 30), rsa_csr().key.get()};
+        const RenewalOf wrong = foreign.renewal_of();
+        other.renewal_of = given ? &wrong : nullptr;
+        const auto refused = expect_error([&] { poll(other, state, renewed_csr().pem, renewed_csr().key.get(), progress_); });
+        EXPECT_EQ(refused.code(), OCSCERT_E_INVALID_ARGUMENT);
+        EXPECT_EQ(refused.reason(), "RenewalCertificateMismatch");
+        EXPECT_EQ(refused.field(), "renewalOf");
+        EXPECT_NE(std::string(refused.what()).find(old_fingerprint), std::string::npos) << refused.what();
+        EXPECT_TRUE(quiet.operations().empty());
+    }
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ public:
 
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port) + "/scep"; }
     std::string ca_pem_file() const { return (folder_.path() / "depot" / "ca.pem").string(); }
+    std::string ca_key_file() const { return (folder_.path() / "depot" / "ca.key").string(); }  // PEM, encrypted with an empty password
     std::string log() const { return server_->log(); }
 
     int port = 0;

@@ -22,9 +22,19 @@ const crypto::Secret& test_key() {
     return key;
 }
 
-void add(RequestStore& store, const std::string& id) {
-    store.add({json{{"id", id}, {"created", "2026-01-01T00:00:00Z"}}, &test_key(), "request"});
+RequestRecord record(const std::string& id) {
+    RequestRecord r;
+    r.id = id;
+    r.created = "2026-01-01T00:00:00Z";
+    return r;
 }
+
+void add(RequestStore& store, const std::string& id) {
+    store.add({record(id), &test_key(), "request"}, [] {});
+}
+
+// Where the file backend keeps a request's key.
+fs::path key_file(const fs::path& root, const std::string& id) { return root / "requests" / id / "key.pem"; }
 
 // Everything in requests/: the names, hidden ones included.
 std::vector<std::string> entries(const fs::path& root) {
@@ -37,14 +47,15 @@ std::vector<std::string> entries(const fs::path& root) {
 
 using testing::run_until_crash;
 
-// What the child processes do to the store at args[0] (testing::run_until_crash).
+// What the child processes do to the store at args[0] (testing::run_until_crash);
+// a record travels as its JSON.
 const testing::ChildOp add_op("request_store.add", [](const std::vector<std::string>& args) {
     RequestStore store(args.at(0));
     for (std::size_t i = 1; i < args.size(); ++i) add(store, args[i]);
     return 0;
 });
 const testing::ChildOp update_op("request_store.update", [](const std::vector<std::string>& args) {
-    RequestStore(args.at(0)).update(args.at(1), json::parse(args.at(2)));
+    RequestStore(args.at(0)).update(json::parse(args.at(1)).get<RequestRecord>());
     return 0;
 });
 const testing::ChildOp remove_op("request_store.remove", [](const std::vector<std::string>& args) {
@@ -69,8 +80,9 @@ TEST(RequestStore, AddListGetRemove) {
     add(store, "0000000a");
     add(store, "0000000b");
     ASSERT_EQ(store.list().size(), 2u);
-    EXPECT_EQ(store.get("0000000a")["id"], "0000000a");
-    OCSCERT_EXPECT_OWNER_ONLY(store.key_path("0000000a"));
+    EXPECT_EQ(store.get("0000000a").id, "0000000a");
+    OCSCERT_EXPECT_OWNER_ONLY(key_file(dir.path(), "0000000a"));
+    EXPECT_EQ(store.key_pem("0000000a").bytes(), test_key().bytes());
     OCSCERT_EXPECT_OWNER_ONLY(dir.path() / "requests");
     store.remove("0000000a");
     EXPECT_EQ(store.list().size(), 1u);
@@ -89,7 +101,7 @@ TEST(RequestStore, NewIdsAreUniqueAndSafe) {
 TEST(RequestStore, AFailingCommitHookAddsNothing) {
     TempDir dir;
     RequestStore store(dir.path());
-    EXPECT_THROW(store.add({json{{"id", "0000000c"}}, &test_key(), "r"}, [] { throw std::runtime_error("disk full"); }),
+    EXPECT_THROW(store.add({record("0000000c"), &test_key(), "r"}, [] { throw std::runtime_error("disk full"); }),
                  std::runtime_error);
     EXPECT_TRUE(store.list().empty());
     EXPECT_TRUE(entries(dir.path()).empty());
@@ -111,8 +123,8 @@ TEST(RequestStore, KillDuringAddLeavesTheStoreBeforeOrAfter) {
         const auto listed = store.list();
         ASSERT_EQ(listed.size(), c.visible_after ? 2u : 1u);
         if (c.visible_after) {
-            EXPECT_TRUE(fs::exists(store.key_path("00000002")));
-            EXPECT_EQ(store.get("00000002")["id"], "00000002");
+            EXPECT_TRUE(fs::exists(key_file(dir.path(), "00000002")));
+            EXPECT_EQ(store.get("00000002").id, "00000002");
         }
         add(store, "00000003");  // sweeps what the crash left
         for (const auto& name : entries(dir.path())) EXPECT_TRUE(is_valid_id(name)) << name;
@@ -125,16 +137,17 @@ TEST(RequestStore, KillDuringUpdateKeepsTheOldRecordWhole) {
     TempDir dir;
     RequestStore store(dir.path());
     add(store, "00000001");
-    json submitted = store.get("00000001");
-    submitted["state"] = "Submitted";
-    EXPECT_EQ(run_until_crash("request.update.before-replace", "request_store.update", {dir.path().string(), "00000001", submitted.dump()}), 86);
-    EXPECT_FALSE(store.get("00000001").contains("state"));
+    RequestRecord submitted = store.get("00000001");
+    submitted.state = "Submitted";
+    EXPECT_EQ(run_until_crash("request.update.before-replace", "request_store.update", {dir.path().string(), json(submitted).dump()}), 86);
+    EXPECT_EQ(store.get("00000001").state, "Pending");
     EXPECT_TRUE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new")) << "the crash left the staged record";
-    store.update("00000001", submitted);
-    EXPECT_EQ(store.get("00000001")["state"], "Submitted");
+    store.update(submitted);
+    EXPECT_EQ(store.get("00000001").state, "Submitted");
     EXPECT_FALSE(fs::exists(dir.path() / "requests" / "00000001" / "request.json.new"));
-    EXPECT_TRUE(fs::exists(store.key_path("00000001"))) << "the key is untouched";
-    EXPECT_THROW(store.update("0000000f", submitted), Error);
+    EXPECT_TRUE(fs::exists(key_file(dir.path(), "00000001"))) << "the key is untouched";
+    submitted.id = "0000000f";
+    EXPECT_THROW(store.update(submitted), Error);
 }
 
 TEST(RequestStore, KillDuringRemoveLeavesTheRequestGone) {

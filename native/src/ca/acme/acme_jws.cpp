@@ -1,4 +1,4 @@
-#include "ca/acme_jws.hpp"
+#include "ca/acme/acme_jws.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -23,10 +23,6 @@ std::string coordinate(EVP_PKEY* key, const char* name) {
     crypto::check(BN_bn2binpad(bn.get(), out, sizeof out), "Encoding the account key");
     return base64url(std::string_view(reinterpret_cast<char*>(out), sizeof out));
 }
-
-struct EcdsaSigDeleter {
-    void operator()(ECDSA_SIG* s) const noexcept { ECDSA_SIG_free(s); }
-};
 
 }  // namespace
 
@@ -105,7 +101,7 @@ json sign_es256(EVP_PKEY* key, json protected_header, std::string_view payload) 
                   "Signing an ACME message");
     // JWS wants r || s, 32 bytes each, not the DER sequence OpenSSL makes.
     const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-    std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(crypto::check(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_size)), "Decoding a signature"));
+    crypto::Ptr<ECDSA_SIG> sig(crypto::check(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_size)), "Decoding a signature"));
     unsigned char raw[64];
     crypto::check(BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), raw, 32), "Encoding a signature");
     crypto::check(BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), raw + 32, 32), "Encoding a signature");

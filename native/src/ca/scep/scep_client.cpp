@@ -1,4 +1,4 @@
-#include "ca/scep_client.hpp"
+#include "ca/scep/scep_client.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -32,6 +32,7 @@ constexpr const char* oid_sender_nonce = "2.16.840.1.113733.1.9.5";
 constexpr const char* oid_recipient_nonce = "2.16.840.1.113733.1.9.6";
 constexpr const char* oid_transaction_id = "2.16.840.1.113733.1.9.7";
 constexpr const char* type_cert_rep = "3";
+constexpr const char* type_renewal_req = "17";
 constexpr const char* type_pkcs_req = "19";
 constexpr const char* type_cert_poll = "20";
 
@@ -93,10 +94,11 @@ std::string normalized_fingerprint(const std::string& given) {
 }
 
 struct Capabilities {
-    bool sha256 = false, aes = false, post = false;
+    bool sha256 = false, aes = false, post = false, renewal = false;
 };
 
-// RFC 8894 section 3.5.2: an HTTP error or an empty answer means none; "SCEPStandard" implies AES, SHA-256 and POST.
+// RFC 8894 section 3.5.2: an HTTP error or an empty answer means none; "SCEPStandard" implies AES, SHA-256 and POST
+// (not Renewal, which a CA lists on its own).
 Capabilities get_capabilities(const transport::HttpClient& http, const std::string& url) {
     const auto response = http.get(with_query(url, "operation=GetCACaps"));
     Capabilities caps;
@@ -109,6 +111,7 @@ Capabilities get_capabilities(const transport::HttpClient& http, const std::stri
         caps.sha256 |= standard || cap == "sha-256";
         caps.aes |= standard || cap == "aes";
         caps.post |= standard || cap == "postpkioperation";
+        caps.renewal |= cap == "renewal";
     }
     return caps;
 }
@@ -239,11 +242,12 @@ void add_challenge(X509_REQ* req, const crypto::Secret& password, EVP_PKEY* key)
     crypto::check(X509_REQ_sign(req, key, EVP_sha256()), "Signing the request");
 }
 
-// Who signs our messages and receives the CA's encrypted answer: a transient
-// self-signed certificate for a key that can decrypt (RFC 8894 section 2.3).
-// An RSA request key does both; for a sign-only key (ECDSA) a transient RSA key stands in.
+// Who signs our messages and receives the CA's encrypted answer (RFC 8894
+// section 2.3): for a PKCSReq a transient self-signed certificate for a key
+// that can decrypt, the request key if it is RSA, else a transient RSA key (an
+// ECDSA key cannot receive the answer); for a RenewalReq the certificate it renews.
 struct Signer {
-    Ptr<EVP_PKEY> transient_key;
+    Ptr<EVP_PKEY> own_key;  // the transient key or the renewed certificate's, when the signer holds one
     EVP_PKEY* key = nullptr;
     Ptr<X509> cert;
 };
@@ -253,8 +257,8 @@ Signer make_signer(X509_REQ* req, EVP_PKEY* request_key, const EVP_MD* md) {
     Signer s;
     s.key = request_key;
     if (EVP_PKEY_get_base_id(request_key) != EVP_PKEY_RSA) {
-        s.transient_key.reset(crypto::check(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048)), what));
-        s.key = s.transient_key.get();
+        s.own_key.reset(crypto::check(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048)), what));
+        s.key = s.own_key.get();
     }
     s.cert.reset(crypto::check(X509_new(), what));
     X509* cert = s.cert.get();
@@ -270,6 +274,41 @@ Signer make_signer(X509_REQ* req, EVP_PKEY* request_key, const EVP_MD* md) {
     crypto::check(X509_set_pubkey(cert, s.key), what);
     crypto::check(X509_sign(cert, s.key, md), what);
     return s;
+}
+
+// RFC 8894 section 3.3.1.2: a RenewalReq is signed with the certificate it
+// renews and that certificate's key (its signerInfo names the certificate by
+// issuer and serial number, and the certificate travels in the SignedData), so
+// the CA knows the requester without a challenge password; the CA's answer is
+// encrypted to that certificate, whose key opens it.
+Signer renewal_signer(const RenewalOf& renewal) {
+    Signer s;
+    s.own_key = renewal.private_key ? renewal.private_key() : nullptr;
+    if (!s.own_key)
+        invalid("renewalOf", "NoRenewalKey",
+                "The key of the certificate being renewed, " + subject_of(renewal.certificate) + ", could not be read; it signs the renewal.");
+    if (EVP_PKEY_eq(X509_get0_pubkey(renewal.certificate), s.own_key.get()) != 1) {
+        ERR_clear_error();
+        invalid("renewalOf", "KeyMismatch",
+                "The certificate being renewed, " + subject_of(renewal.certificate) + ", is not for the key given with it.");
+    }
+    s.key = s.own_key.get();
+    crypto::check(X509_up_ref(renewal.certificate), "Keeping the certificate being renewed");
+    s.cert.reset(renewal.certificate);
+    return s;
+}
+
+// Why the request cannot go as a RenewalReq signed with `renewed`, or "" if it can.
+std::string no_renewal_because(const Capabilities& caps, X509* renewed) {
+    if (!caps.renewal) return "the CA's GetCACaps does not list Renewal";
+    // SCEP encrypts the answer to the signer by key transport, which only an RSA key can open.
+    if (EVP_PKEY_get_base_id(X509_get0_pubkey(renewed)) != EVP_PKEY_RSA)
+        return "the certificate being renewed is not for an RSA key, which could not open the CA's answer";
+    // A CA accepts no signature from a certificate that has expired (or is not valid yet).
+    const bool current = X509_cmp_current_time(X509_get0_notAfter(renewed)) > 0 && X509_cmp_current_time(X509_get0_notBefore(renewed)) < 0;
+    ERR_clear_error();
+    if (!current) return "the certificate being renewed is not valid now";
+    return {};
 }
 
 // The pkcsPKIEnvelope: `content` encrypted to the CA (or its RA), addressed by issuer and serial number.
@@ -466,6 +505,23 @@ template <typename F> Outcome without_secret(const Options& options, F&& work) {
     }
 }
 
+// What a RenewalReq adds to the CA's answer. Pending: the signer's fingerprint,
+// as later polls must sign with it again. Denied: which certificate signed it,
+// and whether this CA issued it, as a CA renews only certificates it issued.
+void note_renewal(Outcome& outcome, const CaCertificates& ca, X509* renewed) {
+    const std::string signer_fingerprint = fingerprint(renewed, EVP_sha256());
+    if (outcome.disposition == Disposition::Pending) outcome.poll_state["renewalOf"] = signer_fingerprint;
+    if (outcome.disposition != Disposition::Denied) return;
+    outcome.detail +=
+        " The request was a renewal (RenewalReq) signed with the certificate " + subject_of(renewed) + " (SHA-256 " + signer_fingerprint + ")";
+    if (issued_by(renewed, ca.ca))
+        outcome.detail += ", which this CA issued; if the CA wants a challenge password for renewals too, give it.";
+    else
+        outcome.detail += ", which this CA (" + subject_of(ca.ca) + ") did not issue, issuer " +
+                          text::quote(certificate::name_text(X509_get_issuer_name(renewed))) +
+                          ": a CA renews only certificates it issued; enrol anew with a challenge password.";
+}
+
 }  // namespace
 
 Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY* key, Progress& progress) {
@@ -474,15 +530,24 @@ Outcome enroll(const Options& options, const std::string& request_pem, EVP_PKEY*
         auto req = read_request(request_pem, key);
         const Session s = open(options, progress);
         if (!pin.empty()) check_pin(s.ca, pin, "the pinned");
+        X509* const renewed = options.renewal_of != nullptr ? options.renewal_of->certificate : nullptr;
+        const std::string no_renewal = renewed != nullptr ? no_renewal_because(s.caps, renewed) : std::string();
+        const bool renewal = renewed != nullptr && no_renewal.empty();
+        // A renewal needs no challenge password; one that is given still goes along, for CAs that want it then too.
         if (options.challenge_password != nullptr) add_challenge(req.get(), *options.challenge_password, key);
-        const Signer signer = make_signer(req.get(), key, s.md);
+        const Signer signer = renewal ? renewal_signer(*options.renewal_of) : make_signer(req.get(), key, s.md);
         // RFC 8894 section 3.2.1.1: a hash of the public key, the same for every message about this request.
         const std::string transaction_id = crypto::public_key_sha256(key);
         const crypto::Secret request_der(crypto::to_der(req.get(), i2d_X509_REQ, "Encoding the request"));
-        const Message message = pki_message(envelope(request_der.bytes(), s.ca.recipient, s.caps.aes), type_pkcs_req, transaction_id, signer, s.md);
+        const Message message = pki_message(envelope(request_der.bytes(), s.ca.recipient, s.caps.aes), renewal ? type_renewal_req : type_pkcs_req,
+                                            transaction_id, signer, s.md);
         progress.throw_if_cancelled();
-        progress.report("Sending the request", "PKCSReq to " + transport::url_host(options.url), 50);
+        progress.report("Sending the request",
+                        std::string(renewal ? "RenewalReq" : "PKCSReq") + " to " + transport::url_host(options.url) +
+                            (no_renewal.empty() ? "" : " (not as a renewal: " + no_renewal + ")"),
+                        50);
         auto outcome = exchange(s, options.url, message, signer, key);
+        if (renewal) note_renewal(outcome, s.ca, renewed);
         progress.report("Sending the request", "The CA answered", 100);
         return outcome;
     });
@@ -498,17 +563,29 @@ Outcome poll(const Options& options, const json& poll_state, const std::string& 
         if (transaction_id.empty()) invalid("pollState", "NothingToPoll", "The request has no SCEP transaction to ask about; submit it instead.");
         const std::string pin = options.ca_fingerprint.empty() ? std::string() : normalized_fingerprint(options.ca_fingerprint);
         const std::string sent_to = member("caFingerprint").empty() ? std::string() : normalized_fingerprint(member("caFingerprint"));
+        // A renewal is asked about signed as it was sent: the CA answers to that certificate only.
+        const std::string renewal_signed_by = member("renewalOf");
+        X509* const renewed = options.renewal_of != nullptr ? options.renewal_of->certificate : nullptr;
+        if (!renewal_signed_by.empty() && (renewed == nullptr || fingerprint(renewed, EVP_sha256()) != renewal_signed_by))
+            invalid("renewalOf", "RenewalCertificateMismatch",
+                    "The request went to the CA as a renewal signed with the certificate whose SHA-256 fingerprint is " + renewal_signed_by +
+                        ", and the CA answers only to that certificate; " +
+                        (renewed == nullptr ? std::string("none was given")
+                                            : "the one given, " + subject_of(renewed) + ", has " + fingerprint(renewed, EVP_sha256())) +
+                        ". Nothing was sent.");
         auto req = read_request(request_pem, key);
         const Session s = open(options, progress);
         if (!pin.empty()) check_pin(s.ca, pin, "the pinned");
         // The CA asked later must be the one the request went to.
         if (!sent_to.empty()) check_pin(s.ca, sent_to, "that of the CA the request was sent to,");
-        const Signer signer = make_signer(req.get(), key, s.md);
+        const bool renewal = !renewal_signed_by.empty();
+        const Signer signer = renewal ? renewal_signer(*options.renewal_of) : make_signer(req.get(), key, s.md);
         const Message message =
             pki_message(envelope(issuer_and_subject(s.ca.ca, req.get()), s.ca.recipient, s.caps.aes), type_cert_poll, transaction_id, signer, s.md);
         progress.throw_if_cancelled();
         progress.report("Asking the CA again", "CertPoll to " + transport::url_host(options.url), 50);
         auto outcome = exchange(s, options.url, message, signer, key);
+        if (renewal) note_renewal(outcome, s.ca, renewed);
         progress.report("Asking the CA again", "The CA answered", 100);
         return outcome;
     });

@@ -1,11 +1,16 @@
-#include "ca/http01_listener.hpp"
+#include "ca/acme/http01_listener.hpp"
 
 #include <ctime>
+
+#ifndef _WIN32
+#include <sys/select.h>
+#endif
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
 
 #include "core/error.hpp"
+#include "core/host_port.hpp"
 #include "core/text.hpp"
 #include "crypto/openssl_ptr.hpp"
 #include "platform/sockets.hpp"
@@ -14,33 +19,34 @@ namespace ocscert::ca {
 
 namespace {
 
-struct AddrInfoDeleter {
-    void operator()(BIO_ADDRINFO* p) const noexcept { BIO_ADDRINFO_free(p); }
-};
-
 constexpr const char* challenge_path = "/.well-known/acme-challenge/";
 
-// Waits at most a second at a time, so the listener notices it should stop.
-bool readable(int fd) { return BIO_socket_wait(fd, 1, std::time(nullptr) + 1) > 0; }
+// Waits at most 50 ms at a time, so the listener notices soon that it should stop (the order
+// waits for that before it is finalized); BIO_socket_wait counts in whole seconds.
+bool readable(int fd) {
+    fd_set set;
+    FD_ZERO(&set);
+#ifdef _WIN32
+    FD_SET(static_cast<SOCKET>(fd), &set);
+#else
+    FD_SET(fd, &set);
+#endif
+    timeval wait{0, 50 * 1000};
+    return select(fd + 1, &set, nullptr, nullptr, &wait) > 0;
+}
 
 }  // namespace
 
-std::pair<std::string, std::string> split_listener_address(const std::string& address, const std::string& field) {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon + 1 == address.size() || colon + 6 < address.size() ||
-        address.find_first_not_of("0123456789", colon + 1) != std::string::npos || std::stol(address.substr(colon + 1)) > 65535)
-        invalid(field, "InvalidListener", text::quote(address) + " is not host:port; e.g. 0.0.0.0:80, or 127.0.0.1:5002 behind a port forward.");
-    std::string host = address.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    return {host, address.substr(colon + 1)};
+HostPort parse_listener_address(const std::string& address, const std::string& field) {
+    return parse_host_port(address, field, "InvalidListener", "0.0.0.0:80, or 127.0.0.1:5002 behind a port forward");
 }
 
 Http01Listener::Http01Listener(const std::string& address, const std::string& field) {
-    const auto [host, port] = split_listener_address(address, field);
+    const auto [host, port] = parse_listener_address(address, field);
     BIO_ADDRINFO* raw = nullptr;
-    if (!BIO_lookup_ex(host.empty() ? nullptr : host.c_str(), port.c_str(), BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM, 0, &raw))
+    if (!BIO_lookup_ex(host.c_str(), port.c_str(), BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM, 0, &raw))
         invalid(field, "InvalidListener", "The listener address " + text::quote(address) + " could not be resolved.");
-    std::unique_ptr<BIO_ADDRINFO, AddrInfoDeleter> info(raw);
+    crypto::Ptr<BIO_ADDRINFO> info(raw);
     ERR_clear_error();
     socket_ = BIO_socket(BIO_ADDRINFO_family(info.get()), SOCK_STREAM, 0, 0);
     if (socket_ == -1 || !BIO_listen(socket_, BIO_ADDRINFO_address(info.get()), BIO_SOCK_REUSEADDR | BIO_SOCK_NONBLOCK)) {
@@ -55,6 +61,9 @@ Http01Listener::Http01Listener(const std::string& address, const std::string& fi
 
 Http01Listener::~Http01Listener() {
     stop_ = true;
+#ifndef _WIN32
+    shutdown(socket_, SHUT_RDWR);  // wakes the wait at once on Linux; elsewhere it ends within 50 ms
+#endif
     if (thread_.joinable()) thread_.join();
     BIO_closesocket(socket_);
 }
@@ -62,11 +71,6 @@ Http01Listener::~Http01Listener() {
 void Http01Listener::serve(const std::string& token, const std::string& key_authorization) {
     std::lock_guard<std::mutex> lock(mutex_);
     responses_[token] = key_authorization;
-}
-
-void Http01Listener::withdraw(const std::string& token) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    responses_.erase(token);
 }
 
 void Http01Listener::run() {

@@ -1,13 +1,15 @@
-#include "ca/acme_client.hpp"
+#include "ca/acme/acme_client.hpp"
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
-#include "ca/acme_jws.hpp"
-#include "ca/http01_listener.hpp"
+#include "ca/acme/acme_jws.hpp"
+#include "ca/acme/http01_listener.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
@@ -81,6 +83,36 @@ void check_token(const std::string& token) {
         bad_response("a challenge token is not base64url");
 }
 
+// Directories read in this process, by URL: a CA's endpoints do not move while it runs. An entry is dropped
+// when a conversation that used it fails, so the next one reads the directory again.
+class DirectoryCache {
+public:
+    std::optional<json> find(const std::string& url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = entries_.find(url);
+        if (it == entries_.end()) return std::nullopt;
+        return it->second;
+    }
+    void keep(const std::string& url, const json& directory) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (entries_.size() > 64) entries_.clear();
+        entries_[url] = directory;
+    }
+    void drop(const std::string& url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        entries_.erase(url);
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, json> entries_;
+};
+
+DirectoryCache& directories() {
+    static DirectoryCache cache;
+    return cache;
+}
+
 class Session {
 public:
     Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
@@ -89,11 +121,16 @@ public:
     // A poll looks up the existing account only (RFC 8555 section 7.3.1), so it needs no EAB.
     void start(bool existing_account = false) {
         progress_.report("Contacting the ACME CA", "Reading the directory at " + transport::url_host(options_.directory_url), 5);
-        const auto response = http_.get(options_.directory_url);
-        if (response.status != 200)
-            bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
-        directory_ = parse_object(response, "the directory");
-        for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+        if (auto known = directories().find(options_.directory_url)) {
+            directory_ = std::move(*known);
+        } else {
+            const auto response = http_.get(options_.directory_url);
+            if (response.status != 200)
+                bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
+            directory_ = parse_object(response, "the directory");
+            for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+            directories().keep(options_.directory_url, directory_);
+        }
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
         thumbprint_ = jws::jwk_thumbprint(key_.get());
         progress_.report("Contacting the ACME CA", "Opening the account", 10);
@@ -103,6 +140,9 @@ public:
     // A signed POST; badNonce is retried with the nonce the error brought, 503 after its Retry-After.
     transport::HttpResponse post(const std::string& url, const std::optional<json>& payload) {
         for (int attempt = 0;; ++attempt) {
+            // Every exchange is a point to stop at, whether or not the transport was given the progress too
+            // (with no pause between exchanges any more, nothing else would notice in time).
+            progress_.throw_if_cancelled();
             if (nonce_.empty()) fetch_nonce();
             json header = {{"nonce", nonce_}, {"url", url}};
             if (account_url_.empty()) header["jwk"] = jws::jwk(key_.get());
@@ -264,9 +304,13 @@ private:
     std::vector<fs::path> files_;
 };
 
-std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int round) {
+// The pause before asking again about an object the CA said was not ready: its Retry-After when it gave one;
+// otherwise none before the first question (after answering a challenge or finalizing), then 50 ms doubling up to 3.2 s.
+// Only "pending" or "processing" answers come here, so a CA that works at once is never waited for.
+std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int not_yet) {
     if (const auto asked = transport::retry_after(response)) return std::min<std::chrono::milliseconds>(*asked, std::chrono::seconds(60));
-    return std::chrono::milliseconds(std::min(250 * (1 << std::min(round, 4)), 4000));
+    if (not_yet <= 0) return std::chrono::milliseconds(0);
+    return std::chrono::milliseconds(50 << std::min(not_yet - 1, 6));
 }
 
 std::string challenge_hint(const std::string& type, const std::string& name) {
@@ -322,7 +366,7 @@ void authorize(Session& session, const json& order) {
                             "The CA could not validate " + text::quote(awaited[i].name) + " by " + responder.type() + ": " + ca_words(detail) + "." +
                                 challenge_hint(responder.type(), awaited[i].name));
             }
-            const auto delay = poll_delay(raw, round);
+            const auto delay = poll_delay(raw, round + 1);  // the first question was asked at once
             if (Clock::now() + delay > session.deadline())
                 throw Error(OCSCERT_E_NETWORK, "ValidationTimeout", "ca",
                             "The CA had not validated " + text::quote(awaited[i].name) + " when the wait ran out; the request is kept, submit it again.");
@@ -346,9 +390,9 @@ Outcome denied(const Problem& problem, std::string reason, int retries) {
 }
 
 // Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
-Outcome finish(Session& session, const std::string& order_url, json order) {
+Outcome finish(Session& session, const std::string& order_url, json order, transport::HttpResponse last, int not_yet) {
     const auto deadline = Clock::now() + session.options().wait;
-    transport::HttpResponse last;  // the latest answer about the order: its Retry-After paces the polling
+    // last: the latest answer about the order (the finalize answer at first); its Retry-After paces the polling.
     for (int round = 0;; ++round) {
         const std::string status = order.value("status", "");
         if (status == "valid") break;
@@ -357,8 +401,8 @@ Outcome finish(Session& session, const std::string& order_url, json order) {
             return denied(problem, "OrderInvalid", session.retries());
         }
         if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
-        const auto delay = poll_delay(last, round);
-        if (Clock::now() + delay > deadline) {
+        const auto delay = poll_delay(last, not_yet + round);
+        if (Clock::now() + delay >= deadline) {
             Outcome outcome;
             outcome.disposition = Disposition::Pending;
             outcome.ca_request_id = order_url;
@@ -389,6 +433,19 @@ Outcome finish(Session& session, const std::string& order_url, json order) {
 
 }  // namespace
 
+// Runs one conversation with the CA; a failure drops the cached directory, so the next one reads it afresh.
+template <typename F> Outcome converse(const Options& options, F&& body) {
+    try {
+        return body();
+    } catch (const Problem& problem) {
+        directories().drop(options.directory_url);
+        ca_failed(problem);
+    } catch (...) {
+        directories().drop(options.directory_url);
+        throw;
+    }
+}
+
 Outcome submit(const Options& options, const std::vector<std::string>& names, const std::string& csr_der, Progress& progress) {
     const int choices = !options.challenges.http_listener.empty() + !options.challenges.web_root.empty() + !options.challenges.dns_hook.empty();
     if (choices != 1)
@@ -396,7 +453,7 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
     Session session(options, progress);
     // The CA's checks must end while this call's listener or hook is there to answer them.
     session.set_deadline(Clock::now() + std::max<std::chrono::seconds>(options.wait, validation_wait));
-    try {
+    return converse(options, [&]() -> Outcome {
         session.start();
         progress.report("Ordering the certificate", std::to_string(names.size()) + " names", 20);
         json identifiers = json::array();
@@ -416,29 +473,28 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
         authorize(session, order);
 
         progress.report("Finalizing the order", "Sending the certificate request", 70);
-        json finalized;
+        transport::HttpResponse answer;
         try {
-            finalized = parse_object(session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}}), "the order");
+            answer = session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}});
         } catch (const Problem& problem) {
             if (problem.type == "badCSR") return denied(problem, "BadCsr", session.retries());
             throw;
         }
-        return finish(session, order_url, std::move(finalized));
-    } catch (const Problem& problem) {
-        ca_failed(problem);
-    }
+        json finalized = parse_object(answer, "the order");
+        return finish(session, order_url, std::move(finalized), std::move(answer), /*not_yet=*/0);
+    });
 }
 
 Outcome poll(const Options& options, const json& poll_state, Progress& progress) {
     const std::string order_url = poll_state.value("orderUrl", "");
     if (order_url.empty()) invalid("id", "NothingToPoll", "The request has no ACME order to ask about.");
     Session session(options, progress);
-    try {
+    return converse(options, [&]() -> Outcome {
         session.start(/*existing_account=*/true);
-        return finish(session, order_url, session.post_as_get(order_url, "the order"));
-    } catch (const Problem& problem) {
-        ca_failed(problem);
-    }
+        transport::HttpResponse raw;
+        json order = session.post_as_get(order_url, "the order", &raw);
+        return finish(session, order_url, std::move(order), std::move(raw), /*not_yet=*/1);
+    });
 }
 
 }  // namespace ocscert::ca::acme

@@ -7,12 +7,13 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <utility>
+
+#include "core/host_port.hpp"
 
 namespace ocscert::ca {
 
-// Splits "host:port" ("0.0.0.0:80", "[::]:80"); an address that is not one is refused naming `field`.
-std::pair<std::string, std::string> split_listener_address(const std::string& address, const std::string& field);
+// "0.0.0.0:80", "[::]:80"; an address that is not host:port is refused naming `field` (InvalidListener).
+HostPort parse_listener_address(const std::string& address, const std::string& field);
 
 class Http01Listener {
 public:
@@ -22,8 +23,8 @@ public:
     Http01Listener(const Http01Listener&) = delete;
     Http01Listener& operator=(const Http01Listener&) = delete;
 
+    // Answers `token` with `key_authorization` until the listener is destroyed.
     void serve(const std::string& token, const std::string& key_authorization);
-    void withdraw(const std::string& token);
 
 private:
     void run();

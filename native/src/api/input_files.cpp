@@ -1,0 +1,43 @@
+#include "api/input_files.hpp"
+
+#include <fstream>
+#include <iterator>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "platform/platform.hpp"
+
+namespace ocscert::api {
+
+namespace fs = std::filesystem;
+
+std::string read_input_file(const std::string& path_text, const std::string& field) {
+    const fs::path path = fs::u8path(path_text);
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is not a file.");
+    if (fs::file_size(path, ec) > 1024 * 1024) invalid(field, "InvalidPath", text::quote(path_text) + " is larger than 1 MiB.");
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+fs::path checked_output_path(const std::string& path_text, bool force, const std::string& field) {
+    const fs::path path = fs::u8path(path_text);
+    std::error_code ec;
+    if (!path.is_absolute()) invalid(field, "InvalidPath", "The file must be an absolute path; " + text::quote(path_text) + " is not.");
+    if (fs::is_directory(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is a folder; give a file name, e.g. pool01.req.");
+    if (!fs::is_directory(path.parent_path(), ec)) invalid(field, "InvalidPath", "The folder of " + text::quote(path_text) + " does not exist.");
+    if (fs::exists(path, ec) && !force)
+        throw Error(OCSCERT_E_ALREADY_EXISTS, "OutFileExists", field, text::quote(path_text) + " exists already; use -Force to overwrite it.");
+    return path;
+}
+
+void write_output_file(const std::string& path_text, const std::string& bytes, bool force, const std::string& field) {
+    const fs::path path = checked_output_path(path_text, force, field);
+    const fs::path staged = path.string() + ".ocscert-new";
+    std::error_code ec;
+    fs::remove(staged, ec);
+    platform::write_new_file(staged, bytes, /*owner_only=*/true);
+    platform::replace_file(staged, path);
+}
+
+}  // namespace ocscert::api

@@ -1,0 +1,150 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+Times ACME issuance per certificate: this module (in one pwsh session, and one pwsh
+process per certificate) against uacme, lego and certbot, on one Pebble, in one run.
+
+.DESCRIPTION
+Pebble validates at once (PEBBLE_VA_ALWAYS_VALID=1, PEBBLE_VA_NOSLEEP=1), so what is
+measured is the client. Each client gets ECDSA P-256 certificates for fresh names.
+Peers that are not installed, or will not run, are reported with the reason and
+skipped. Prints milliseconds per certificate (median, min, max) and the median's
+ratio to uacme's (or to the module's in-session median when uacme did not run).
+Run: ./build.ps1 bench (installs the peers from Debian first, when it can).
+#>
+param([int] $Samples = 10, [switch] $InSessionOnly)
+$ErrorActionPreference = 'Stop'
+$module = Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1'
+Import-Module $module -Force
+Import-Module (Join-Path $PSScriptRoot '../../examples/EmbeddedCa.psm1') -Force
+
+$work = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-acmebench-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
+$null = New-Item -ItemType Directory $work
+# Run as a .NET tool this process is 'dotnet': the pwsh to start comes from build.ps1, .tools/ or the PATH.
+$pwshPath = @($env:OCSCERT_PWSH, (Join-Path $PSScriptRoot '../../.tools/pwsh/pwsh'), (Get-Command pwsh -ErrorAction SilentlyContinue).Source) |
+    Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
+
+function Get-Stats([string] $client, [double[]] $ms, [string] $note = '') {
+    $sorted = @($ms | Sort-Object)
+    [pscustomobject]@{ Client = $client; Median = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)]); Min = [math]::Round($sorted[0]); Max = [math]::Round($sorted[-1]); Runs = $sorted.Count; Note = $note }
+}
+
+# Runs a native command, timed; throws with its output when it fails.
+function Invoke-Timed([string] $file, [string[]] $arguments) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $output = & $file @arguments 2>&1
+    $watch.Stop()
+    if ($LASTEXITCODE -ne 0) { throw "$file exited with $LASTEXITCODE`: $(($output | Select-Object -Last 5) -join ' | ')" }
+    $watch.Elapsed.TotalMilliseconds
+}
+
+$saved = $env:PEBBLE_VA_ALWAYS_VALID
+$env:PEBBLE_VA_ALWAYS_VALID = '1'
+$ca = $null
+$results = [System.Collections.Generic.List[object]]::new()
+try {
+    $ca = Start-OcsEmbeddedCa -Folder (Join-Path $work 'ca')
+    $directory = $ca.CA -replace '^acme:', ''
+    $acmePort = ([uri] $directory).Port
+    $httpPort = [int] ($ca.HttpListener -split ':')[-1]
+    Write-Host "Pebble at $directory; http-01 on port $httpPort; $Samples certificates per client"
+
+    # The module in this session: the first order (account creation, warm-up) is not counted.
+    $store = Join-Path $work 'module'
+    $common = @{ Role = 'FrontEnd'; KeyAlgorithm = 'ECDSA_P256'; Organization = 'Bench'; Country = 'US'; State = 'Washington'; City = 'Redmond'; CA = $ca.CA; CaBundle = $ca.CaBundle; HttpListener = $ca.HttpListener; StorePath = $store }
+    $null = New-OcsCertificateRequest @common -PoolFqdn 'warm.bench.test'
+    $ms = foreach ($i in 1..$Samples) {
+        (Measure-Command { $null = New-OcsCertificateRequest @common -PoolFqdn "s$i.bench.test" }).TotalMilliseconds
+    }
+    $results.Add((Get-Stats 'OcsCertificate, one session' $ms))
+
+    if (-not $InSessionOnly) {
+        $script = "Import-Module '$module'; `$null = New-OcsCertificateRequest -Role FrontEnd -KeyAlgorithm ECDSA_P256 -Organization Bench -Country US -State Washington -City Redmond -CA '$($ca.CA)' -CaBundle '$($ca.CaBundle)' -HttpListener '$($ca.HttpListener)' -StorePath '$store' -PoolFqdn"
+        $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', "$script p$i.bench.test") }
+        $results.Add((Get-Stats 'OcsCertificate, pwsh per certificate' $ms))
+        $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', '1') }
+        $results.Add((Get-Stats 'bare pwsh -Command 1 (reference)' $ms))
+
+        # uacme trusts only the system store (its libcurl reads no environment): as root, each run gets a private
+        # mount namespace where the system bundle is a copy with Pebble's TLS certificate added; otherwise
+        # SSL_CERT_DIR/SSL_CERT_FILE are tried. The namespace costs a few ms per run, counted in uacme's time.
+        if (Get-Command uacme -ErrorAction SilentlyContinue) {
+            try {
+                $certs = Join-Path $work 'uacme-ca'; $null = New-Item -ItemType Directory $certs
+                Copy-Item $ca.CaBundle (Join-Path $certs 'pebble.pem')
+                & openssl rehash $certs 2>$null
+                $env:SSL_CERT_DIR = $certs; $env:SSL_CERT_FILE = $ca.CaBundle
+                $system = '/etc/ssl/certs/ca-certificates.crt'
+                $uacme = 'uacme'
+                if ((& id -u) -eq '0' -and (Get-Command unshare -ErrorAction SilentlyContinue) -and (Test-Path $system)) {
+                    $bundle = Join-Path $work 'uacme-bundle.pem'
+                    Set-Content $bundle ((Get-Content -Raw $system) + "`n" + (Get-Content -Raw $ca.CaBundle))
+                    $uacme = Join-Path $work 'uacme-run.sh'
+                    Set-Content $uacme "#!/bin/sh`nexec unshare -m sh -c 'mount --bind `"`$0`" $system && exec uacme `"`$@`"' '$bundle' `"`$@`"`n"
+                    & chmod +x $uacme
+                }
+                $config = Join-Path $work 'uacme'
+                $hook = Join-Path $work 'uacme-hook.sh'
+                $webroot = Join-Path $work 'uacme-www'
+                $null = New-Item -ItemType Directory -Force (Join-Path $webroot '.well-known/acme-challenge')
+                Set-Content $hook "#!/bin/sh`n[ `"`$2`" = http-01 ] || exit 1`ncase `"`$1`" in begin) printf '%s' `"`$5`" > '$webroot/.well-known/acme-challenge/'`"`$4`";; *) rm -f '$webroot/.well-known/acme-challenge/'`"`$4`";; esac`n"
+                & chmod +x $hook
+                $server = Start-Process python3 -PassThru -RedirectStandardOutput (Join-Path $work 'www.log') -RedirectStandardError (Join-Path $work 'www.err') -ArgumentList @('-m', 'http.server', "$httpPort", '--bind', '127.0.0.1', '--directory', $webroot)
+                try {
+                    Start-Sleep -Milliseconds 500
+                    $null = Invoke-Timed $uacme @('-y', '-a', $directory, '-c', $config, 'new')
+                    $ms = foreach ($i in 1..$Samples) { Invoke-Timed $uacme @('-y', '-a', $directory, '-c', $config, '-t', 'EC', '-h', $hook, 'issue', "u$i.bench.test") }
+                    $results.Add((Get-Stats 'uacme' $ms))
+                }
+                finally { $server.Kill(); $null = $server.WaitForExit(5000); Remove-Item env:SSL_CERT_DIR, env:SSL_CERT_FILE -ErrorAction SilentlyContinue }
+            }
+            catch { Write-Host "uacme did not run: $_"; $results.Add([pscustomobject]@{ Client = 'uacme'; Note = "did not run: $_" }) }
+        }
+        else { Write-Host 'uacme is not installed (apt-get install uacme); skipped.' }
+
+        if (Get-Command lego -ErrorAction SilentlyContinue) {
+            try {
+                $env:LEGO_CA_CERTIFICATES = $ca.CaBundle
+                $path = Join-Path $work 'lego'
+                $ms = foreach ($i in 0..$Samples) {
+                    Invoke-Timed lego @('--accept-tos', '--email', 'bench@bench.test', '--server', $directory, '--path', $path, '--key-type', 'ec256',
+                        '--http', '--http.port', ":$httpPort", '--domains', "l$i.bench.test", 'run')
+                }
+                $results.Add((Get-Stats 'lego' ($ms | Select-Object -Skip 1)))  # the first also registers the account
+            }
+            catch { Write-Host "lego did not run: $_"; $results.Add([pscustomobject]@{ Client = 'lego'; Note = "did not run: $_" }) }
+            finally { Remove-Item env:LEGO_CA_CERTIFICATES -ErrorAction SilentlyContinue }
+        }
+        else { Write-Host 'lego is not installed (apt-get install lego); skipped.' }
+
+        if (Get-Command certbot -ErrorAction SilentlyContinue) {
+            try {
+                $env:REQUESTS_CA_BUNDLE = $ca.CaBundle
+                $base = Join-Path $work 'certbot'
+                $dirs = @('--config-dir', "$base/etc", '--work-dir', "$base/work", '--logs-dir', "$base/logs")
+                $ms = foreach ($i in 0..$Samples) {
+                    Invoke-Timed certbot (@('certonly', '--non-interactive', '--agree-tos', '--register-unsafely-without-email', '--server', $directory,
+                            '--standalone', '--http-01-port', "$httpPort", '--key-type', 'ecdsa', '-d', "c$i.bench.test") + $dirs)
+                }
+                $results.Add((Get-Stats 'certbot' ($ms | Select-Object -Skip 1)))
+            }
+            catch { Write-Host "certbot did not run: $_"; $results.Add([pscustomobject]@{ Client = 'certbot'; Note = "did not run: $_" }) }
+            finally { Remove-Item env:REQUESTS_CA_BUNDLE -ErrorAction SilentlyContinue }
+        }
+        else { Write-Host 'certbot is not installed (apt-get install certbot); skipped.' }
+    }
+}
+finally {
+    if ($ca) { Stop-OcsEmbeddedCa $ca }
+    $env:PEBBLE_VA_ALWAYS_VALID = $saved
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}
+
+$reference = $results | Where-Object { $_.Client -eq 'uacme' -and $_.Median } | Select-Object -First 1
+if (-not $reference) { $reference = $results[0] }
+foreach ($row in $results) {
+    $ratio = if ($row.Median) { '{0:0.00}' -f ($row.Median / $reference.Median) } else { '' }
+    $row | Add-Member -NotePropertyName "x $($reference.Client)" -NotePropertyValue $ratio
+}
+Write-Host "`nms per certificate ($(nproc) cores, $((Get-Date).ToUniversalTime().ToString('u')))"
+$results | Format-Table Client, Median, Min, Max, Runs, "x $($reference.Client)", Note -AutoSize | Out-String -Width 200 | Write-Host
