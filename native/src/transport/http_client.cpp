@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "platform/system_trust.hpp"
 
 namespace ocscert::transport {
 
@@ -147,6 +148,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_bundle.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_bundle.u8string().c_str());
+    else curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, platform::curl_system_trust_options());  // the roots the binding checks trust too
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min<long long>(options_.timeout.count(), 15)));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // thread-safe timeouts
