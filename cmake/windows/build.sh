@@ -94,6 +94,7 @@ unpack_source() {
     rm -rf "$dir/src"
     mkdir -p "$dir/src"
     tar -xf "$orig" -C "$dir/src" --strip-components=1
+    basename "$orig" >"$dir/src/.ocscert-source"  # what the cache stamp names
     local debian
     debian="$(compgen -G "$dir/${package}_*.debian.tar.*" | sort -V | tail -n 1 || true)"
     if [ -n "$debian" ]; then
@@ -119,23 +120,34 @@ unpack_source() {
     echo "$dir/src"
 }
 
+# Where the Windows library looks for OpenSSL's configuration, engines and
+# modules: compiled in, and by default under the build machine's prefix, which
+# on Windows would be a folder like C:\work\... that any user may create (and
+# plant an openssl.cnf loading a DLL of theirs into a SYSTEM task). System32 is
+# writable by administrators only. The library also reads no openssl.cnf by
+# itself (no-autoload-config): its behaviour is not changed by another
+# program's machine-wide OpenSSL settings. Changing this recipe rebuilds the cache.
+openssl_dirs=(OPENSSLDIR=C:/Windows/System32/OpenSSL ENGINESDIR=C:/Windows/System32/OpenSSL/engines-3
+              MODULESDIR=C:/Windows/System32/OpenSSL/ossl-modules)
+openssl_recipe="mingw64 no-tests no-shared no-module no-autoload-config ${openssl_dirs[*]}"
+
 build_openssl() {
     local prefix="$tools/openssl"
-    [ -f "$prefix/.built" ] && return
+    [ -f "$prefix/.built" ] && grep -qxF "$openssl_recipe" "$prefix/.built" && return
     local src
     src="$(unpack_source openssl)"
     log "building OpenSSL for mingw (static, legacy provider built in; a few minutes)"
     rm -rf "$prefix"
     (cd "$src" && quietly "$tools/openssl-configure.log" ./Configure mingw64 --cross-compile-prefix=$host- CC=gcc-posix \
-        --prefix="$prefix" --libdir=lib no-tests no-shared no-module)
+        --prefix="$prefix" --libdir=lib no-tests no-shared no-module no-autoload-config)
     # One goal per make: the two goals of one parallel make would build the same objects at once.
-    quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" build_libs
-    quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" build_programs
-    quietly "$tools/openssl-install.log" make -C "$src" install_dev
+    quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_libs
+    quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_programs
+    quietly "$tools/openssl-install.log" make -C "$src" "${openssl_dirs[@]}" install_dev
     # The tests' offline CA and independent checker: openssl.exe, run by the Windows test program.
     install -D -m 755 "$src/apps/openssl.exe" "$prefix/bin/openssl.exe"
     install -D -m 644 "$src/apps/openssl.cnf" "$prefix/ssl/openssl.cnf"
-    basename "$src" >"$prefix/.built"
+    { cat "$src/.ocscert-source"; echo "$openssl_recipe"; } >"$prefix/.built"
     rm -rf "$src"
 }
 
@@ -171,7 +183,7 @@ set(CURL_FOUND TRUE)
 set(CURL_LIBRARIES CURL::libcurl)
 set(CURL_INCLUDE_DIRS "${_curl_prefix}/include")
 EOF
-    basename "$src" >"$prefix/.built"
+    cp "$src/.ocscert-source" "$prefix/.built"
     rm -rf "$src"
 }
 
