@@ -31,7 +31,9 @@ fi
 # openssl.exe (the tests' offline CA) reads its configuration from here.
 export OPENSSL_CONF="Z:${tools//\//\\}\\openssl\\ssl\\openssl.cnf"
 
-# The broker runs these Linux programs, and only these.
+# The broker runs these Linux programs, and only these: the CA servers, and the
+# shell and systemd-analyze that read back the cron and systemd files the
+# renewal job is registered with (by the paths the tests name them).
 mkdir -p "$build"
 broker="$build/process_broker"
 if [ ! -x "$broker" ] || [ "$root/tests/native/wine/process_broker.cpp" -nt "$broker" ]; then
@@ -39,6 +41,8 @@ if [ ! -x "$broker" ] || [ "$root/tests/native/wine/process_broker.cpp" -nt "$br
 fi
 programs=()
 for p in pebble pebble-challtestsrv scepserver; do programs+=("$(command -v "$p")"); done
+programs+=(/bin/sh)
+for p in /usr/bin/systemd-analyze /bin/systemd-analyze; do [ -x "$p" ] && programs+=("$p"); done
 coproc BROKER { exec "$broker" "${programs[@]}"; }
 broker_pid=$BROKER_PID
 trap 'kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true' EXIT

@@ -138,6 +138,17 @@ inline bool port_open(int port) {
     return ok;
 }
 
+// Whether this test program can run Linux programs (servers, /bin/sh): always on
+// Linux; on Windows only under Wine with the test run's process broker.
+inline bool can_run_linux_programs() {
+#ifdef _WIN32
+    const char* broker = std::getenv("OCSCERT_TEST_PROCESS_BROKER");
+    return broker != nullptr && *broker != 0;
+#else
+    return true;
+#endif
+}
+
 // One request to the process broker (OCSCERT_TEST_PROCESS_BROKER, host:port on loopback): lines out, one line back.
 inline std::string ask_broker(const std::string& request) {
     const char* broker = std::getenv("OCSCERT_TEST_PROCESS_BROKER");

@@ -3,6 +3,16 @@
 // that unregistering removes exactly that.
 #include "ocscert/ocscert.h"
 
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#endif
+
 #include <fstream>
 #include <sstream>
 
@@ -111,7 +121,7 @@ TEST_F(RenewalSchedule, RegisteringAgainElsewhereRemovesTheEarlierFiles) {
 
 TEST_F(RenewalSchedule, RefusesToOverwriteAFileItDidNotWrite) {
     const json plan = call(ocscert_renewal_register, cron({{"validateOnly", true}}));
-    std::ofstream(folder / plan["name"].get<std::string>()) << "# mine\n";
+    std::ofstream(folder / plan["name"].get<std::string>(), std::ios::binary) << "# mine\n";
     call(ocscert_renewal_register, cron());
     EXPECT_EQ(status, OCSCERT_E_ALREADY_EXISTS);
     EXPECT_EQ(reason, "SchedulerFileExists");
@@ -133,8 +143,13 @@ TEST_F(RenewalSchedule, BadInputIsNamed) {
     EXPECT_EQ(reason, "InvalidSchedule");
     call(ocscert_renewal_register, cron({{"command", json::array()}}));
     EXPECT_EQ(field, "command");
+#ifdef _WIN32
+    call(ocscert_renewal_register, {{"scheduler", "Cron"}, {"command", {"/bin/echo"}}});
+    EXPECT_EQ(status, OCSCERT_E_UNSUPPORTED) << "cron does not run on Windows: its file needs a folder given";
+#else
     call(ocscert_renewal_register, {{"scheduler", "TaskScheduler"}, {"command", {"C:\\pwsh.exe"}}});
     EXPECT_EQ(status, OCSCERT_E_UNSUPPORTED) << "the Task Scheduler needs Windows unless a folder is given";
+#endif
     EXPECT_EQ(reason, "SchedulerNotAvailable");
     EXPECT_TRUE(folder_entries().empty());
 }
@@ -146,5 +161,45 @@ TEST_F(RenewalSchedule, TheTaskDefinitionIsWrittenAsUtf16) {
     EXPECT_EQ(bytes.substr(0, 6), std::string("\xFF\xFE<\0?\0", 6));
     EXPECT_FALSE(registered.contains("taskName")) << "not registered with a Task Scheduler";
 }
+
+#ifdef _WIN32
+// Whether this process runs elevated (registering a SYSTEM task needs it).
+bool elevated() {
+    HANDLE token = nullptr;
+    if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &token)) return false;
+    TOKEN_ELEVATION elevation{};
+    DWORD size = 0;
+    const bool ok = ::GetTokenInformation(token, TokenElevation, &elevation, sizeof elevation, &size) && elevation.TokenIsElevated != 0;
+    ::CloseHandle(token);
+    return ok;
+}
+
+// Where the Task Scheduler keeps a registered task's definition: %SystemRoot%\System32\Tasks\OcsCert\<name>.
+fs::path task_file(const std::string& name) {
+    wchar_t system[MAX_PATH] = {};
+    const UINT size = ::GetSystemDirectoryW(system, MAX_PATH);
+    return fs::path(std::wstring(system, size)) / L"Tasks" / L"OcsCert" / fs::u8path(name);
+}
+
+// With no folder given, the Task Scheduler itself takes the task (schtasks /Create
+// /XML) and unregistering deletes it (schtasks /Delete). Under Wine this is Wine's
+// Task Scheduler, which reads the definition too; when the task would run is not tested.
+TEST_F(RenewalSchedule, TheTaskSchedulerTakesTheTaskAndUnregisteringDeletesIt) {
+    const json registered = call(ocscert_renewal_register, {{"scheduler", "TaskScheduler"}, {"command", {"C:\\Windows\\System32\\cmd.exe", "/c", "exit 0"}}});
+    if (status != OCSCERT_OK && !elevated()) GTEST_SKIP() << "registering a task that runs as SYSTEM needs an elevated process: " << message;
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const std::string name = registered["name"];
+    EXPECT_EQ(registered["activated"], true);
+    EXPECT_EQ(registered["taskName"], "\\OcsCert\\" + name);
+    EXPECT_TRUE(fs::exists(task_file(name))) << task_file(name);
+    ASSERT_EQ(registered["files"].size(), 1u);
+    EXPECT_TRUE(fs::exists(fs::u8path(registered["files"][0].get<std::string>()))) << "the definition stays in the store";
+
+    const json removed = call(ocscert_renewal_unregister, json::object());
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(removed["removed"], registered["files"]);
+    EXPECT_FALSE(fs::exists(task_file(name))) << "the task is deleted";
+}
+#endif
 
 }  // namespace

@@ -302,7 +302,7 @@ TEST_F(MutualTls, ATrustAnchorFolderIsTrustedForThePeerToo) {
     const std::string peer_cert = issue("peer");
     bind({"FrontEnd"}, peer_cert);
     ASSERT_EQ(status, OCSCERT_OK) << message;
-    const std::string address = start_peer(store() / "live" / "FrontEnd");
+    const std::string address = start_peer(ocscert::testing::live_folder(store()) / "FrontEnd");
     const fs::path anchors = dir.path() / "anchors";
     fs::create_directories(anchors);
     fs::copy_file(f("root.pem"), anchors / "root.pem");

@@ -3,7 +3,20 @@
 // backslashes). Each format is checked by reading it back the way its
 // scheduler does: cron's '%' handling then a real /bin/sh; systemd's own
 // `systemd-analyze verify` plus its documented unquoting; CommandLineToArgvW's
-// rules over the task XML's text. The task XML has not run on Windows here.
+// rules over the task XML's text (and in the Windows build, CommandLineToArgvW
+// itself). The Linux programs run in the Windows build too, under Wine, through
+// the test run's process broker.
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#include <shellapi.h>
+#endif
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -12,6 +25,7 @@
 #include <set>
 #include <sstream>
 
+#include "../child_process.hpp"
 #include "../test_support.hpp"
 #include "platform/platform.hpp"
 #include "renewal/schedule.hpp"
@@ -172,6 +186,7 @@ TEST(SystemdUnits, RefusesARelativeProgramAndControlCharacters) {
 class SystemdAnalyze : public ::testing::Test {
 protected:
     void SetUp() override {
+        if (!testing::can_run_linux_programs()) GTEST_SKIP() << "systemd-analyze is a Linux program; this Windows test program has no process broker to run it";
         for (const char* candidate : {"/usr/bin/systemd-analyze", "/bin/systemd-analyze"})
             if (fs::exists(candidate)) analyze = candidate;
         if (analyze.empty()) GTEST_SKIP() << "systemd-analyze is not installed (Debian package systemd), so the units cannot be verified here";
@@ -179,16 +194,13 @@ protected:
 
     // Writes the files into a fresh folder; the exit status of verify, and its output in `output`.
     int verify(const std::vector<RenderedFile>& files, std::string& output) {
-        std::vector<std::string> arguments = {"verify", "--man=no"};
+        std::vector<std::string> argv = {analyze, "verify", "--man=no"};
         for (const auto& f : files) {
             write_file(dir.path() / f.file_name, f.text);
-            arguments.push_back((dir.path() / f.file_name).string());
+            argv.push_back((dir.path() / f.file_name).string());
         }
-        // run_program passes the arguments as they are; sh only sends the output to a file so it can be shown.
         const fs::path log = dir.path() / "verify.log";
-        std::vector<std::string> sh = {"-c", "log=$1; shift; exec \"$@\" >\"$log\" 2>&1", "sh", log.string(), analyze};
-        sh.insert(sh.end(), arguments.begin(), arguments.end());
-        const int code = platform::run_program("/bin/sh", sh, std::chrono::seconds(60), "test");
+        const int code = testing::ChildProcess::run(argv, log);
         output = read_file(log);
         return code;
     }
@@ -273,22 +285,24 @@ TEST(CronFile, HeaderEnvironmentAndOneLineWithARandomSleep) {
 TEST(CronFile, TheShellReceivesEveryArgumentExactly) {
     // The job's own program here is sh printing each argument NUL-terminated; its script is itself
     // an argument full of '%', '$' and quotes. The line runs as cron would run it, without the sleep.
+    if (!testing::can_run_linux_programs()) GTEST_SKIP() << "cron's line runs in Linux's /bin/sh; this Windows test program has no process broker to run it";
     TempDir dir;
     std::vector<std::string> command = {"/bin/sh", "-c", "for a in \"$@\"; do printf '%s\\0' \"$a\"; done", "sh"};
     command.insert(command.end(), tricky.begin(), tricky.end());
     auto job = sample_job(command);
     job.cron_schedule = "* * * * *";
     job.cron_random_delay_seconds = 0;
-    job.log_path = (dir.path() / "it's 100% $HOME").string();
+    const fs::path log_file = dir.path() / "it's 100% $HOME";
+    job.log_path = testing::server_path(log_file);  // as the Linux shell names it
     const std::string text = render_cron(job).front().text;
     const std::string line = text.substr(text.rfind('\n', text.size() - 2) + 1);
     const std::string prefix = "* * * * * root ";
     ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
     const std::string shell_command = cron_translate(line.substr(prefix.size(), line.size() - prefix.size() - 1));
-    ASSERT_EQ(platform::run_program("/bin/sh", {"-c", shell_command}, std::chrono::seconds(20), "test"), 0) << shell_command;
+    ASSERT_EQ(testing::ChildProcess::run({"/bin/sh", "-c", shell_command}, dir.path() / "sh.log"), 0) << shell_command;
 
     // The log: a "started" line, the arguments each ended by NUL, an "ended" line.
-    const std::string log = read_file(job.log_path);
+    const std::string log = read_file(log_file);
     std::smatch m;
     ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ renewal job started\n)"))) << log;
     const std::size_t body = m.length(0);
@@ -355,6 +369,20 @@ std::vector<std::string> windows_words(const std::string& line) {
     }
     return words;
 }
+
+#ifdef _WIN32
+// Windows' own reading of the arguments (CommandLineToArgvW; the first word, the
+// program's name, follows other rules, so a plain one stands in front).
+std::vector<std::string> command_line_to_argv(const std::string& arguments) {
+    const std::wstring line = L"program.exe " + fs::u8path(arguments).wstring();
+    int count = 0;
+    LPWSTR* argv = ::CommandLineToArgvW(line.c_str(), &count);
+    std::vector<std::string> words;
+    for (int i = 1; argv != nullptr && i < count; ++i) words.push_back(fs::path(argv[i]).u8string());
+    ::LocalFree(argv);
+    return words;
+}
+#endif
 
 // A small XML reader, enough to show the task file is well-formed: tags nest
 // and close, attributes are quoted, only the predefined and numeric entities
@@ -464,6 +492,9 @@ TEST(TaskXml, ArgumentsReadBackExactlyAfterXmlAndCommandLineParsing) {
     job.store_path = "C:\\ProgramData\\Ocs'Cert <&>";
     const auto xml = read_xml(render_task(job).front().text);
     EXPECT_EQ(windows_words(xml.find("Task/Actions/Exec/Arguments")->second), arguments);
+#ifdef _WIN32
+    EXPECT_EQ(command_line_to_argv(xml.find("Task/Actions/Exec/Arguments")->second), arguments) << "as CommandLineToArgvW reads them";
+#endif
     EXPECT_EQ(windows_words(xml.find("Task/Actions/Exec/Command")->second), std::vector<std::string>{command.front()});
     EXPECT_NE(xml.find("Task/RegistrationInfo/Description")->second.find(job.store_path), std::string::npos);
 }

@@ -7,7 +7,9 @@
 //   start\nlog=<file>\ncwd=<dir>\n(env=K=V\n)*(arg=<a>\n)+\n  ->  ok <id> | error <why>
 //   status <id>\n                                            ->  running | exited <code>
 //   stop <id>\n                                              ->  ok
-// Paths arrive as Linux paths (the Windows side converts them). A script the
+// Paths arrive as Linux paths (the Windows side converts them); Wine names them
+// through its drive links (<prefix>/dosdevices/c:/...), whose ':' some programs
+// read as a separator (systemd-analyze's path:alias), so they are resolved. A script the
 // Windows side wrote (#!, maybe CRLF) is given LF line ends and made executable:
 // Wine cannot set a file's Unix mode.
 #include <arpa/inet.h>
@@ -48,14 +50,25 @@ void make_script_runnable(const std::string& path) {
     ::chmod(path.c_str(), 0755);
 }
 
+// A path through Wine's drive links, resolved to the real folder (the file itself may not exist yet).
+std::string resolve_drive_link(const std::string& path) {
+    if (path.empty() || path[0] != '/' || path.find("/dosdevices/") == std::string::npos) return path;
+    const auto slash = path.rfind('/');
+    char* folder = ::realpath(path.substr(0, slash).c_str(), nullptr);
+    if (folder == nullptr) return path;
+    std::string resolved = std::string(folder) + path.substr(slash);
+    std::free(folder);
+    return resolved;
+}
+
 std::string start(std::istringstream& request) {
     std::string line, log = "/dev/null", cwd;
     std::vector<std::string> env, args;
     while (std::getline(request, line) && !line.empty()) {
-        if (line.rfind("log=", 0) == 0) log = line.substr(4);
-        else if (line.rfind("cwd=", 0) == 0) cwd = line.substr(4);
+        if (line.rfind("log=", 0) == 0) log = resolve_drive_link(line.substr(4));
+        else if (line.rfind("cwd=", 0) == 0) cwd = resolve_drive_link(line.substr(4));
         else if (line.rfind("env=", 0) == 0) env.push_back(line.substr(4));
-        else if (line.rfind("arg=", 0) == 0) args.push_back(line.substr(4));
+        else if (line.rfind("arg=", 0) == 0) args.push_back(resolve_drive_link(line.substr(4)));
     }
     if (args.empty() || allowed.count(args[0]) == 0) return "error not an allowed program: " + (args.empty() ? "" : args[0]);
     for (std::size_t i = 1; i < args.size(); ++i) make_script_runnable(args[i]);
