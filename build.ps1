@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|windows|demo|bench|clean]
+# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|windows|package|demo|bench|clean]
 #
 # This one file is both a bash script and a PowerShell script, so that
 # `./build.ps1 test` works on a fresh Debian machine that has no PowerShell yet:
@@ -77,19 +77,55 @@ function Get-Pester {
     return $manifest
 }
 
-function Invoke-Build {
-    # Run as a .NET tool, this process is 'dotnet', so the pwsh path comes from the bash part or .tools/.
-    $pwsh = @($env:OCSCERT_PWSH, (Join-Path $Tools 'pwsh/pwsh'), (Get-Command pwsh -ErrorAction SilentlyContinue).Source) |
+# Run as a .NET tool, this process is 'dotnet', so the pwsh path comes from the bash part or .tools/.
+function Get-Pwsh {
+    @($env:OCSCERT_PWSH, (Join-Path $Tools 'pwsh/pwsh'), (Get-Command pwsh -ErrorAction SilentlyContinue).Source) |
         Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
-    Invoke-Native cmake @('--preset', 'default', "-DOCSCERT_PWSH=$pwsh", "-DOCSCERT_PESTER=$(Get-Pester)")
+}
+
+function Invoke-Build {
+    Invoke-Native cmake @('--preset', 'default', "-DOCSCERT_PWSH=$(Get-Pwsh)", "-DOCSCERT_PESTER=$(Get-Pester)")
     Invoke-Native cmake @('--build', '--preset', 'default', '--parallel')
 }
 
 # The Windows library and native test program, cross-built with mingw-w64 and
 # run under Wine (cmake/windows/build.sh; its dependencies are built once into .tools/win-x64).
+$WindowsBuild = if ($env:OCSCERT_WINDOWS_BUILD) { $env:OCSCERT_WINDOWS_BUILD } else { Join-Path $Root 'build/win-x64' }
 function Invoke-WindowsTest {
     $env:OCSCERT_PESTER = Get-Pester
     Invoke-Native bash @((Join-Path $Root 'cmake/windows/build.sh'), 'test')
+}
+
+# One module folder for both systems, laid out as PSWSMan's: the interop assembly
+# in bin/, each system's native library in bin/<rid>/ (the interop picks the one
+# for the running platform and architecture). Debug information is stripped from
+# the copies (it is most of each file). Then the folder as a .nupkg, which
+# Install-PSResource and Install-Module take from a repository (a folder of .nupkg files).
+$PackageDir = Join-Path $Root 'build/package'
+function Invoke-Package {
+    $env:OCSCERT_PESTER = Get-Pester
+    Invoke-Native bash @((Join-Path $Root 'cmake/windows/build.sh'), 'build')
+    if (Test-Path $PackageDir) { Remove-Item -Recurse -Force $PackageDir }
+    $module = Join-Path $PackageDir 'OcsCertificate'
+    $source = Join-Path $Root 'module/OcsCertificate'
+    $null = New-Item -ItemType Directory -Force (Join-Path $module 'bin/linux-x64'), (Join-Path $module 'bin/win-x64')
+    Get-ChildItem -Force $source | Where-Object Name -ne 'bin' | Copy-Item -Destination $module -Recurse
+    Copy-Item (Join-Path $source 'bin/OcsCertificate.Interop.dll') (Join-Path $module 'bin')
+    Invoke-Native strip @('--strip-debug', '-o', (Join-Path $module 'bin/linux-x64/libocscert.so'), (Join-Path $source 'bin/linux-x64/libocscert.so'))
+    Invoke-Native x86_64-w64-mingw32-strip @('--strip-debug', '-o', (Join-Path $module 'bin/win-x64/ocscert.dll'), (Join-Path $WindowsBuild 'bin/ocscert.dll'))
+    Compress-PSResource -Path $module -DestinationPath $PackageDir
+    $nupkg = Get-ChildItem (Join-Path $PackageDir '*.nupkg')
+    if (@($nupkg).Count -ne 1) { throw "Compress-PSResource made no single .nupkg in '$PackageDir'." }
+    Write-Host "Module folder: $module"
+    Write-Host "Package:       $($nupkg.FullName) ($([math]::Round($nupkg.Length / 1MB, 1)) MB)"
+}
+
+# The package's own tests (tests/package): both libraries inside; installed from
+# a local repository with Install-PSResource and Install-Module, then imported.
+function Invoke-PackageTest {
+    $env:OCSCERT_PACKAGE_DIR = $PackageDir
+    Invoke-Native (Get-Pwsh) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/module/Invoke-ModuleTest.ps1'),
+        '-Pester', (Get-Pester), '-Path', (Join-Path $Root 'tests/package/Package.Tests.ps1'))
 }
 
 switch ($Task) {
@@ -98,8 +134,14 @@ switch ($Task) {
         Invoke-Build
         Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
         Invoke-WindowsTest
+        Invoke-Package
+        Invoke-PackageTest
     }
     'windows' { Invoke-WindowsTest }
+    'package' {
+        Invoke-Build
+        Invoke-Package
+    }
     'demo' {
         Invoke-Build
         & (Join-Path $Root 'examples/Online-PoolFlow.ps1')
@@ -110,5 +152,5 @@ switch ($Task) {
         & (Join-Path $Root 'tests/bench/Measure-AcmeIssuance.ps1')
     }
     'clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root 'build'), (Join-Path $Root 'module/OcsCertificate/bin') }
-    default { throw "Unknown task '$Task'. Tasks: build, test, windows, demo, bench, clean." }
+    default { throw "Unknown task '$Task'. Tasks: build, test, windows, package, demo, bench, clean." }
 }

@@ -18,7 +18,7 @@ internal static unsafe partial class NativeMethods
 
     // Loaded once; both the DllImports below and the operation lookups use this handle.
     // A failed load is not remembered (PublicationOnly), so fixing the path and trying again works.
-    private static readonly Lazy<IntPtr> Handle = new(() => NativeLibrary.Load(LibraryPath()), LazyThreadSafetyMode.PublicationOnly);
+    private static readonly Lazy<IntPtr> Handle = new(Load, LazyThreadSafetyMode.PublicationOnly);
 
     static NativeMethods()
     {
@@ -36,6 +36,23 @@ internal static unsafe partial class NativeMethods
     {
         var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         return $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+    }
+
+    // One module folder serves every system it carries a bin/<rid>/ folder for; on
+    // another (an ARM server, say) the error names what this one is and what the module has.
+    private static IntPtr Load()
+    {
+        var path = LibraryPath();
+        if (!File.Exists(path) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OCSCERT_NATIVE_LIBRARY")))
+        {
+            var bin = Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+            var carried = Directory.Exists(bin) ? Array.ConvertAll(Directory.GetDirectories(bin), d => Path.GetFileName(d)!) : Array.Empty<string>();
+            Array.Sort(carried, StringComparer.Ordinal);
+            throw new DllNotFoundException(
+                $"OcsCertificate has no native library for this system ({RuntimeIdentifier()}): '{path}' does not exist. " +
+                $"This module folder carries: {(carried.Length > 0 ? string.Join(", ", carried) : "none")}.");
+        }
+        return NativeLibrary.Load(path);
     }
 
     internal static string LibraryPath()
