@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the Windows native test program once under Wine (wine64) and reports
-# its count as a line like the other suites':
-#   Windows native tests under Wine: 150 tests, 140 passed, 10 skipped, 0 failed
+# Runs the Windows native test program under Wine (wine64), every test once,
+# split over parallel runs, and reports the count as a line like the other suites':
+#   Windows native tests under Wine: 248 tests, 241 passed, 7 skipped, 0 failed (...)
 # The CA servers the tests start (Pebble, pebble-challtestsrv, scepserver) are
 # Linux programs; the test program reaches them through a process broker on
 # Linux loopback (tests/native/wine/process_broker.cpp), named to it in
@@ -9,7 +9,8 @@
 # (e.g. --gtest_filter=RequestStore.*).
 #
 # Environment: OCSCERT_WINDOWS_TOOLS (the Wine prefix lives there, made once),
-# OCSCERT_WINDOWS_BUILD (where the broker is built).
+# OCSCERT_WINDOWS_BUILD (where the broker is built), OCSCERT_WINE_SHARDS (the
+# number of parallel runs, default 2).
 set -euo pipefail
 
 exe="$1"; shift
@@ -49,21 +50,37 @@ trap 'kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || 
 read -r broker_port <&"${BROKER[0]}"
 export OCSCERT_TEST_PROCESS_BROKER="127.0.0.1:$broker_port"
 
-log="$build/wine-tests.log"
+# The suite in OCSCERT_WINE_SHARDS parallel runs (GoogleTest's sharding; default
+# 2): most of the time under Wine is spent starting processes (openssl.exe, the
+# child runs) and waiting for servers, not computing. Each run's output goes to
+# its own log, printed once all have ended.
+shards="${OCSCERT_WINE_SHARDS:-2}"
 started=$(date +%s)
-set +e
-"$wine" "$exe" "$@" 2>&1 | tee "$log"
-code=${PIPESTATUS[0]}
-set -e
+pids=()
+for ((i = 0; i < shards; i++)); do
+    GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i "$wine" "$exe" "$@" >"$build/wine-tests.$i.log" 2>&1 &
+    pids+=($!)
+done
+code=0
+for pid in "${pids[@]}"; do wait "$pid" || code=$?; done
 seconds=$(( $(date +%s) - started ))
 
-# The counts from GoogleTest's summary.
-count() { sed -n "s/^\[  $1  *\] \([0-9][0-9]*\) tests\{0,1\}[.,].*/\1/p" "$log" | tail -n 1; }
-total="$(sed -n 's/^\[==========\] \([0-9][0-9]*\) tests\{0,1\} from .* ran\..*/\1/p' "$log" | tail -n 1)"
-passed="$(count PASSED)"; skipped="$(count SKIPPED)"
-failed=$(( ${total:-0} - ${passed:-0} - ${skipped:-0} ))  # --gtest_brief prints no failed count
-echo "Windows native tests under Wine: ${total:-?} tests, ${passed:-0} passed, ${skipped:-0} skipped, ${failed:-0} failed (${seconds} s; log: $log)"
-if [ -z "$total" ] || [ "$code" -ne 0 ]; then
+# The counts from GoogleTest's summaries.
+total=0 passed=0 skipped=0 summaries=0
+count() { sed -n "s/^\[  $1  *\] \([0-9][0-9]*\) tests\{0,1\}[.,].*/\1/p" "$2" | tail -n 1; }
+for ((i = 0; i < shards; i++)); do
+    log="$build/wine-tests.$i.log"
+    ((shards == 1)) || echo "---- Windows native tests under Wine, part $((i + 1)) of $shards ($log)"
+    cat "$log"
+    n="$(sed -n 's/^\[==========\] \([0-9][0-9]*\) tests\{0,1\} from .* ran\..*/\1/p' "$log" | tail -n 1)"
+    [ -n "$n" ] && summaries=$((summaries + 1))
+    total=$((total + ${n:-0}))
+    p="$(count PASSED "$log")"; s="$(count SKIPPED "$log")"
+    passed=$((passed + ${p:-0})); skipped=$((skipped + ${s:-0}))
+done
+failed=$((total - passed - skipped))  # --gtest_brief prints no failed count
+echo "Windows native tests under Wine: $total tests, $passed passed, $skipped skipped, $failed failed (${seconds} s in $shards parallel runs; logs: $build/wine-tests.*.log)"
+if ((summaries != shards)) || [ "$code" -ne 0 ]; then
     echo "Windows native tests under Wine failed (exit code $code)" >&2
     exit 1
 fi

@@ -226,7 +226,8 @@ inline std::filesystem::path this_program() {
     return std::filesystem::path(name);
 }
 
-// Starts a Windows program; stdout and stderr go to `log` (or nowhere when empty).
+// Starts a Windows program; stdout and stderr go to `log`, or when it is empty stdout
+// nowhere and stderr where this program's goes (a failing child operation says why there).
 inline HANDLE start_windows_process(const std::vector<std::string>& argv, const Environment& env, const std::filesystem::path& log,
                                     const std::filesystem::path& cwd) {
     std::wstring command;
@@ -253,7 +254,7 @@ inline HANDLE start_windows_process(const std::vector<std::string>& argv, const 
     startup.dwFlags = STARTF_USESTDHANDLES;
     startup.hStdInput = ::GetStdHandle(STD_INPUT_HANDLE);
     startup.hStdOutput = out;
-    startup.hStdError = out;
+    startup.hStdError = log.empty() ? ::GetStdHandle(STD_ERROR_HANDLE) : out;
     PROCESS_INFORMATION process{};
     const BOOL ok = ::CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW, block.data(),
                                      cwd.empty() ? nullptr : cwd.c_str(), &startup, &process);
@@ -434,7 +435,11 @@ class ChildRun {
 public:
     ChildRun(const std::string& operation, const std::vector<std::string>& args, const Environment& env = {}) {
 #ifdef _WIN32
-        process_ = start_windows_process(child_command(operation, args), env, {}, {});
+        // One shard of one: a sharded test run's settings would leave the child's only test out.
+        Environment child_env = env;
+        child_env.emplace_back("GTEST_TOTAL_SHARDS", "1");
+        child_env.emplace_back("GTEST_SHARD_INDEX", "0");
+        process_ = start_windows_process(child_command(operation, args), child_env, {}, {});
 #else
         std::fflush(nullptr);
         pid_ = ::fork();

@@ -1,7 +1,10 @@
 #pragma once
 // Helpers shared by the native tests: temporary folders and a quiet Progress.
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -63,7 +66,15 @@ template <typename F> Error catch_error(F&& f) {
 // so only what both read alike: no quotes but double quotes, no $, no pipes
 // into POSIX tools; its exit status.
 #ifdef _WIN32
-inline int sh(const std::string& command) { return std::system((command + " >NUL 2>&1").c_str()); }
+inline int sh(const std::string& command) {
+    // Under Wine, cmd.exe now and then does not start at all (std::system gives -1
+    // and runs nothing); that says nothing about the command, so it is tried again.
+    for (int attempt = 1;; ++attempt) {
+        const int code = std::system((command + " >NUL 2>&1").c_str());
+        if (code != -1 || attempt == 3) return code;
+        std::fprintf(stderr, "(the shell did not start: %s; trying again)\n", std::strerror(errno));
+    }
+}
 #else
 inline int sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
 #endif
