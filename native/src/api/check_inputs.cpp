@@ -64,4 +64,18 @@ json checks_json(const std::vector<binding::Check>& checks) {
     return out;
 }
 
+std::string thumbprint_field(const json& input) {
+    const std::string given = json_input::string_or(input, "thumbprint", "");
+    std::u32string code_points;
+    if (!text::decode_utf8(given, code_points)) return given;  // not found, as any other wrong thumbprint
+    std::string out;
+    for (char32_t c : code_points) {
+        const bool invisible = c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+        const bool separator = c == ' ' || c == '\t' || c == 0xA0 || c == ':';
+        if (invisible || separator) continue;
+        text::append_utf8(c, out);
+    }
+    return text::ascii_upper(out);
+}
+
 }  // namespace ocscert::api
