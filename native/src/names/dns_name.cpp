@@ -25,11 +25,19 @@ std::string describe_char(char c) {
     return std::string("'") + c + "'";
 }
 
+// A name of the kind the field holds: a machine is not called pool01, a SIP domain is the domain itself.
+std::string example_for(const std::string& field) {
+    if (field.rfind("machineFqdn", 0) == 0) return "fe01.contoso.com";
+    if (field.rfind("sipDomain", 0) == 0) return "contoso.com";
+    return "pool01.contoso.com";
+}
+
 }  // namespace
 
 std::string normalize_dns_name(std::string_view value, const std::string& field) {
     const std::string shown = text::quote(value);
-    const std::string accepted = " A DNS name has labels of letters, digits and hyphens separated by dots, e.g. pool01.contoso.com.";
+    const std::string example = example_for(field);
+    const std::string accepted = " A DNS name has labels of letters, digits and hyphens separated by dots, e.g. " + example + ".";
     const std::string accepted_idn = " International names are accepted as UTS #46 maps them (e.g. Bücher.contoso.com becomes xn--bcher-kva.contoso.com).";
     if (value.empty()) invalid(field, "RequiredField", "'" + field + "' is empty." + accepted);
     if (value.find('*') != std::string_view::npos)
@@ -62,7 +70,7 @@ std::string normalize_dns_name(std::string_view value, const std::string& field)
     if (out.size() > max_name)
         invalid(field, "InvalidDnsName", shown + " is " + std::to_string(out.size()) + " characters long; at most 253 are allowed.");
     if (labels.size() < 2)
-        invalid(field, "NotFullyQualified", shown + " is not fully qualified; give the full name, e.g. pool01.contoso.com.");
+        invalid(field, "NotFullyQualified", shown + " is not fully qualified; give the full name, e.g. " + example + ".");
     if (out.find_first_not_of("0123456789", out.rfind('.') + 1) == std::string::npos)
         invalid(field, "InvalidDnsName", shown + " looks like an IP address; certificates for OCS pools name hosts by DNS name.");
     return out;
