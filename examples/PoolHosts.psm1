@@ -24,12 +24,20 @@ function Invoke-Ip {
     $output
 }
 
-# The start time of a process (clock ticks since boot, /proc/<pid>/stat field 22): with the
-# PID it names one process, so a PID reused by another process is never killed.
+# The start time of a live process (clock ticks since boot, /proc/<pid>/stat field 22): with
+# the PID it names one process, so a PID reused by another process is never killed. $null for a
+# zombie: an orphan whose new parent does not reap it is dead all the same.
 function Get-ProcessStartTicks([int] $ProcessId) {
     try { $stat = [System.IO.File]::ReadAllText("/proc/$ProcessId/stat") } catch { return $null }
     $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+    if ($fields[0] -in 'Z', 'X') { return $null }
     [long] $fields[19]
+}
+
+# Many ip commands in one process (a lab of 8 members needs about 30).
+function Invoke-IpBatch([string[]] $Command) {
+    $output = $Command | & ip -batch - 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ip -batch failed: $output`nCommands:`n$($Command -join "`n")" }
 }
 
 function Get-ProcessRecord([int] $ProcessId, [string] $Role) {
@@ -76,8 +84,9 @@ function Test-OcsPoolHostSupport {
     .SYNOPSIS
     $null when this machine can make the pool lab; else one line saying why not.
     #>
+    if ($script:Supported) { return $null }
     if (-not $IsLinux) { return 'The pool lab needs Linux network namespaces; this is not Linux.' }
-    if ((& id -u) -ne '0') { return 'The pool lab needs root (network namespaces, a bridge, sshd); this process is not root.' }
+    if (-not [System.Environment]::IsPrivilegedProcess) { return 'The pool lab needs root (network namespaces, a bridge, sshd); this process is not root.' }
     $caps = (Get-Content /proc/self/status | Where-Object { $_ -like 'CapEff:*' }) -replace '^CapEff:\s*', ''
     $effective = [Convert]::ToUInt64($caps, 16)
     if (-not ($effective -band (1 -shl 12)) -or -not ($effective -band (1 -shl 21))) {
@@ -92,6 +101,7 @@ function Test-OcsPoolHostSupport {
     # Everything a member gets, tried in a throwaway set of namespaces.
     $probe = & unshare --net --uts --mount --pid --fork --mount-proc sh -c 'ip link add ocsp-probe type bridge && ip link add ocsp-p0 type veth peer name ocsp-p1 && hostname probe.test && echo ok' 2>&1
     if ($LASTEXITCODE -ne 0 -or "$probe" -notmatch 'ok') { return "This machine cannot make network, UTS, mount and PID namespaces with a bridge and veth links: $probe" }
+    $script:Supported = $true
     $null
 }
 
@@ -128,23 +138,26 @@ function Write-LabHosts($Lab) {
     $memberText = @('# The pool lab''s names (New-OcsPoolHosts); every member sees this file as /etc/hosts.',
         "127.0.0.1`tlocalhost", "::1`tlocalhost ip6-localhost ip6-loopback") + $lines
     [System.IO.File]::WriteAllText($Lab.HostsFile, ($memberText -join "`n") + "`n")
-    if ($Lab.AdminHostsFile) {
-        $begin = "# ocscert-poolhosts $($Lab.Id) begin"
-        $end = "# ocscert-poolhosts $($Lab.Id) end"
-        $kept = [System.Collections.Generic.List[string]]::new()
-        $inside = $false
-        foreach ($line in [System.IO.File]::ReadAllLines($Lab.AdminHostsFile)) {
-            if ($line -eq $begin) { $inside = $true; continue }
-            if ($line -eq $end) { $inside = $false; continue }
-            if (-not $inside) { $kept.Add($line) }
-        }
-        if (-not $Lab.Removed) { $kept.Add($begin); $kept.AddRange($lines); $kept.Add($end) }
-        [System.IO.File]::WriteAllText($Lab.AdminHostsFile, ($kept -join "`n") + "`n")
+    if ($Lab.AdminHostsFile) { Set-HostsBlock -File $Lab.AdminHostsFile -Id $Lab.Id -Line $(if (-not $Lab.Removed) { $lines }) }
+}
+
+# Replaces (or with no -Line, removes) a lab's block of lines in a hosts file, in place.
+function Set-HostsBlock([string] $File, [string] $Id, [string[]] $Line) {
+    $begin = "# ocscert-poolhosts $Id begin"
+    $end = "# ocscert-poolhosts $Id end"
+    $kept = [System.Collections.Generic.List[string]]::new()
+    $inside = $false
+    foreach ($item in [System.IO.File]::ReadAllLines($File)) {
+        if ($item -eq $begin) { $inside = $true; continue }
+        if ($item -eq $end) { $inside = $false; continue }
+        if (-not $inside) { $kept.Add($item) }
     }
+    if ($Line) { $kept.Add($begin); $kept.AddRange($Line); $kept.Add($end) }
+    [System.IO.File]::WriteAllText($File, ($kept -join "`n") + "`n")
 }
 
 # Removes what labs of earlier runs left when their owner was killed before Remove-OcsPoolHosts.
-function Remove-StaleLabs {
+function Remove-StaleLabs([string] $AdminHostsFile) {
     $links = Invoke-Ip -o link show type bridge
     foreach ($line in $links) {
         if ($line -notmatch '^\d+: (ocspb[0-9a-f]{6})[:@]') { continue }
@@ -156,6 +169,8 @@ function Remove-StaleLabs {
         if (Test-ProcessRecordAlive $owner) { continue }
         Write-Verbose "Removing the pool lab $bridge of a process that is gone ($($owner.Id)), folder $folder."
         Remove-LabResources -Id $bridge.Substring(5) -Folder $folder
+        # Its names, when it ran in this same admin mount namespace.
+        if ($AdminHostsFile) { Set-HostsBlock -File $AdminHostsFile -Id $bridge.Substring(5) }
     }
 }
 
@@ -166,22 +181,27 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
         $processes = @((Get-Content -Raw -LiteralPath (Join-Path $Folder 'lab.json') | ConvertFrom-Json).Processes)
     }
     foreach ($record in $processes) { Stop-ProcessRecord $record }
-    if ($Folder) {
+    if (-not $Lab -and $Folder) {
         # Anything of the lab started but not yet recorded: its command line names the lab folder.
-        foreach ($proc in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
-            $commandLine = Get-Content -Raw -LiteralPath "$($proc.FullName)/cmdline" -ErrorAction SilentlyContinue
-            if ($commandLine -and $commandLine.Replace([char] 0, ' ').Contains("$Folder/") -and [int] $proc.Name -ne $PID) {
-                Stop-ProcessRecord (Get-ProcessRecord ([int] $proc.Name) 'stray')
-            }
+        foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
+            $processId = 0
+            if (-not [int]::TryParse([System.IO.Path]::GetFileName($directory), [ref] $processId) -or $processId -eq $PID) { continue }
+            try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline") } catch { continue }
+            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/")) { Stop-ProcessRecord (Get-ProcessRecord $processId 'stray') }
         }
     }
-    foreach ($namespace in (& ip netns list 2>$null)) {
-        $name = ($namespace -split ' ')[0]
-        if ($name -like "ocsp-$Id-*") { $null = & ip netns del $name 2>&1 }
-    }
-    foreach ($line in (& ip -o link show 2>$null)) {
-        if ($line -match "^\d+: (ocsp(b)?$Id[^:@]*)[:@]") { $null = & ip link del $Matches[1] 2>&1 }
-    }
+    # Namespaces first: with their processes gone that frees them and their veth pairs.
+    $commands = @(
+        foreach ($namespace in (& ip netns list 2>$null)) {
+            $name = ($namespace -split ' ')[0]
+            if ($name -like "ocsp-$Id-*") { "netns del $name" }
+        })
+    if ($commands) { $null = $commands | & ip -force -batch - 2>&1 }
+    $commands = @(
+        foreach ($line in (& ip -o link show 2>$null)) {
+            if ($line -match "^\d+: (ocsp(b)?$Id[^:@]*)[:@]") { "link del $($Matches[1])" }
+        })
+    if ($commands) { $null = $commands | & ip -force -batch - 2>&1 }
 }
 
 function New-OcsPoolHosts {
@@ -244,9 +264,9 @@ function New-OcsPoolHosts {
         }
     }
 
-    Remove-StaleLabs
-
     $started = [System.Diagnostics.Stopwatch]::StartNew()
+    Remove-StaleLabs -AdminHostsFile $adminHosts
+    Write-Verbose "New-OcsPoolHosts: earlier labs checked ($($started.ElapsedMilliseconds) ms)."
     # A fresh id and /24 (10.200-254.x.0) that no address of this machine is in.
     $used = (& ip -o -4 addr show) + (& ip -4 route show) -join "`n"
     do {
@@ -276,16 +296,20 @@ function New-OcsPoolHosts {
     }
     try {
         # The bridge first: its alias is what lets a later lab sweep this one if its owner is killed.
-        Invoke-Ip link add $lab.Bridge type bridge
-        Invoke-Ip link set $lab.Bridge alias "$script:AliasPrefix owner=$($owner.Id):$($owner.StartTicks) folder=$Folder"
-        Invoke-Ip addr add "$($lab.AdminAddress)/24" dev $lab.Bridge
-        Invoke-Ip link set $lab.Bridge up
+        Invoke-IpBatch @(
+            "link add $($lab.Bridge) type bridge"
+            "link set $($lab.Bridge) alias `"$script:AliasPrefix owner=$($owner.Id):$($owner.StartTicks) folder=$Folder`""
+            "addr add $($lab.AdminAddress)/24 dev $($lab.Bridge)"
+            "link set $($lab.Bridge) up")
         Save-LabState $lab
 
+        # (A folder of an earlier lab is reused: its keys are replaced.)
+        Remove-Item -Force -LiteralPath $lab.KeyFilePath, "$($lab.KeyFilePath).pub" -ErrorAction SilentlyContinue
         & ssh-keygen -q -t ed25519 -N '' -C "ocscert-poolhosts-$id" -f $lab.KeyFilePath
         if ($LASTEXITCODE -ne 0) { throw 'New-OcsPoolHosts: ssh-keygen could not make the lab''s client key.' }
         $authorizedKeys = Join-Path $Folder 'authorized_keys'
         Copy-Item -LiteralPath "$($lab.KeyFilePath).pub" $authorizedKeys
+        Write-Verbose "New-OcsPoolHosts: bridge $($lab.Bridge) and client key ready ($($started.ElapsedMilliseconds) ms)."
 
         $index = 0
         $members = foreach ($name in $Member) {
@@ -313,22 +337,24 @@ function New-OcsPoolHosts {
                 Running         = $false
             }
         }
-        $lab.Members = @($members)
+        # A list, not an array: on an array, .Address would be the array's own Address() method,
+        # so $lab.Members.Address would not list the members' addresses.
+        $lab.Members = [System.Collections.Generic.List[psobject]]::new([psobject[]] @($members))
         Save-LabState $lab
         Write-LabHosts $lab
 
-        foreach ($m in $lab.Members) {
-            Invoke-Ip netns add $m.Namespace
-            Invoke-Ip link add $m.HostLink type veth peer name eth0 netns $m.Namespace
-            Invoke-Ip link set $m.HostLink master $lab.Bridge up
-            Invoke-Ip -n $m.Namespace addr add "$($m.Address)/24" dev eth0
-            Invoke-Ip -n $m.Namespace link set eth0 up
-            Invoke-Ip -n $m.Namespace link set lo up
-        }
+        # Each member's end of its link is configured by its own start script, inside its namespace.
+        Invoke-IpBatch @(
+            foreach ($m in $lab.Members) {
+                "netns add $($m.Namespace)"
+                "link add $($m.HostLink) type veth peer name eth0 netns $($m.Namespace)"
+                "link set $($m.HostLink) master $($lab.Bridge) up"
+            })
 
         $path = $env:PATH
         foreach ($m in $lab.Members) {
             $hostKey = Join-Path $m.Folder 'ssh_host_ed25519_key'
+            Remove-Item -Force -LiteralPath $hostKey, "$hostKey.pub" -ErrorAction SilentlyContinue
             & ssh-keygen -q -t ed25519 -N '' -C $m.Fqdn -f $hostKey
             if ($LASTEXITCODE -ne 0) { throw "New-OcsPoolHosts: ssh-keygen could not make $($m.Name)'s host key." }
             $environment = [ordered]@{
@@ -368,6 +394,9 @@ function New-OcsPoolHosts {
             $quote = { param($text) "'" + $text.Replace("'", "'\''") + "'" }
             $script = @(
                 'set -e'
+                "ip addr add $($m.Address)/24 dev eth0"
+                'ip link set eth0 up'
+                'ip link set lo up'
                 "hostname $(& $quote $m.Fqdn)"
                 "mount --bind $(& $quote $lab.HostsFile) /etc/hosts"
                 'if [ -d /etc/cron.d ]; then mount --bind ' + (& $quote $m.CronPath) + ' /etc/cron.d; fi'
@@ -388,11 +417,13 @@ function New-OcsPoolHosts {
             Save-LabState $lab
         }
 
+        Write-Verbose "New-OcsPoolHosts: members started ($($started.ElapsedMilliseconds) ms)."
         $lab.Ca = Start-OcsEmbeddedCa -Folder (Join-Path $Folder 'ca') -ListenAddress $lab.AdminAddress -HttpPort 80 -DefaultIPv4 '' -ValiditySeconds $ValiditySeconds
         $lab.Processes = @($lab.Ca.Processes | ForEach-Object { Get-ProcessRecord $_.Id 'ca' })
         Save-LabState $lab
         foreach ($name in $lab.Names.Keys) { Set-OcsEmbeddedCaRecord -Ca $lab.Ca -Name $name -Address $lab.Names[$name] }
 
+        Write-Verbose "New-OcsPoolHosts: CA ready ($($started.ElapsedMilliseconds) ms)."
         # Ready when every member's sshd answers on port 22.
         foreach ($m in $lab.Members) { Wait-MemberSsh $m }
         $lab.SetupSeconds = [math]::Round($started.Elapsed.TotalSeconds, 2)
