@@ -40,6 +40,24 @@ function Invoke-IpBatch([string[]] $Command) {
     if ($LASTEXITCODE -ne 0) { throw "ip -batch failed: $output`nCommands:`n$($Command -join "`n")" }
 }
 
+# ed25519 key pairs without passphrase, made in parallel: @{ <private key path> = <comment> }.
+# Files of an earlier lab in a reused folder are replaced.
+function New-SshKeys([hashtable] $Key) {
+    $running = foreach ($path in $Key.Keys) {
+        Remove-Item -Force -LiteralPath $path, "$path.pub" -ErrorAction SilentlyContinue
+        $start = [System.Diagnostics.ProcessStartInfo]::new('ssh-keygen')
+        foreach ($argument in '-q', '-t', 'ed25519', '-N', '', '-C', $Key[$path], '-f', $path) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardError = $true
+        $start.RedirectStandardOutput = $true
+        [pscustomobject]@{ Path = $path; Process = [System.Diagnostics.Process]::Start($start) }
+    }
+    foreach ($item in $running) {
+        $errors = $item.Process.StandardError.ReadToEnd()
+        $item.Process.WaitForExit()
+        if ($item.Process.ExitCode -ne 0) { throw "New-OcsPoolHosts: ssh-keygen could not make '$($item.Path)': $errors" }
+    }
+}
+
 function Get-ProcessRecord([int] $ProcessId, [string] $Role) {
     [pscustomobject]@{ Id = $ProcessId; StartTicks = Get-ProcessStartTicks $ProcessId; Role = $Role }
 }
@@ -48,10 +66,15 @@ function Test-ProcessRecordAlive($Record) {
     $Record -and $Record.StartTicks -and (Get-ProcessStartTicks $Record.Id) -eq $Record.StartTicks
 }
 
-function Stop-ProcessRecord($Record) {
-    if (Test-ProcessRecordAlive $Record) {
-        & kill -KILL $Record.Id 2>$null
-        foreach ($attempt in 1..100) { if (-not (Test-ProcessRecordAlive $Record)) { break }; Start-Sleep -Milliseconds 20 }
+# SIGKILL to every recorded process still alive (one kill for all), then waits until they are gone.
+function Stop-ProcessRecord([object[]] $Record) {
+    $alive = @($Record | Where-Object { Test-ProcessRecordAlive $_ })
+    if (-not $alive) { return }
+    & kill -KILL @($alive.Id) 2>$null
+    foreach ($attempt in 1..250) {
+        $alive = @($alive | Where-Object { Test-ProcessRecordAlive $_ })
+        if (-not $alive) { return }
+        Start-Sleep -Milliseconds 20
     }
 }
 
@@ -180,15 +203,17 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
     elseif ($Folder -and (Test-Path -LiteralPath (Join-Path $Folder 'lab.json'))) {
         $processes = @((Get-Content -Raw -LiteralPath (Join-Path $Folder 'lab.json') | ConvertFrom-Json).Processes)
     }
-    foreach ($record in $processes) { Stop-ProcessRecord $record }
+    Stop-ProcessRecord $processes
     if (-not $Lab -and $Folder) {
         # Anything of the lab started but not yet recorded: its command line names the lab folder.
+        $strays = @()
         foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
             $processId = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($directory), [ref] $processId) -or $processId -eq $PID) { continue }
             try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline") } catch { continue }
-            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/")) { Stop-ProcessRecord (Get-ProcessRecord $processId 'stray') }
+            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/")) { $strays += Get-ProcessRecord $processId 'stray' }
         }
+        Stop-ProcessRecord $strays
     }
     # Namespaces first: with their processes gone that frees them and their veth pairs.
     $commands = @(
@@ -239,6 +264,7 @@ function New-OcsPoolHosts {
     )
     $reason = Test-OcsPoolHostSupport
     if ($reason) { throw "New-OcsPoolHosts: $reason" }
+    $caJob = $null
     $adminHosts = Get-AdminHostsFile
     $labels = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$'
     foreach ($name in $Member) {
@@ -302,14 +328,12 @@ function New-OcsPoolHosts {
             "addr add $($lab.AdminAddress)/24 dev $($lab.Bridge)"
             "link set $($lab.Bridge) up")
         Save-LabState $lab
+        # The CA starts on the bridge's address in a thread of its own while the members boot.
+        $caArguments = @{ Folder = Join-Path $Folder 'ca'; ListenAddress = $lab.AdminAddress; HttpPort = 80; DefaultIPv4 = ''; ValiditySeconds = $ValiditySeconds }
+        $caModule = Join-Path $PSScriptRoot 'EmbeddedCa.psm1'
+        $caJob = Start-ThreadJob { $arguments = $using:caArguments; Import-Module $using:caModule; Start-OcsEmbeddedCa @arguments }
 
-        # (A folder of an earlier lab is reused: its keys are replaced.)
-        Remove-Item -Force -LiteralPath $lab.KeyFilePath, "$($lab.KeyFilePath).pub" -ErrorAction SilentlyContinue
-        & ssh-keygen -q -t ed25519 -N '' -C "ocscert-poolhosts-$id" -f $lab.KeyFilePath
-        if ($LASTEXITCODE -ne 0) { throw 'New-OcsPoolHosts: ssh-keygen could not make the lab''s client key.' }
-        $authorizedKeys = Join-Path $Folder 'authorized_keys'
-        Copy-Item -LiteralPath "$($lab.KeyFilePath).pub" $authorizedKeys
-        Write-Verbose "New-OcsPoolHosts: bridge $($lab.Bridge) and client key ready ($($started.ElapsedMilliseconds) ms)."
+        Write-Verbose "New-OcsPoolHosts: bridge $($lab.Bridge) up ($($started.ElapsedMilliseconds) ms)."
 
         $index = 0
         $members = foreach ($name in $Member) {
@@ -342,6 +366,11 @@ function New-OcsPoolHosts {
         $lab.Members = [System.Collections.Generic.List[psobject]]::new([psobject[]] @($members))
         Save-LabState $lab
         Write-LabHosts $lab
+        $authorizedKeys = Join-Path $Folder 'authorized_keys'
+        $keys = @{ $lab.KeyFilePath = "ocscert-poolhosts-$id" }
+        foreach ($m in $lab.Members) { $keys[(Join-Path $m.Folder 'ssh_host_ed25519_key')] = $m.Fqdn }
+        New-SshKeys $keys
+        Copy-Item -LiteralPath "$($lab.KeyFilePath).pub" $authorizedKeys
 
         # Each member's end of its link is configured by its own start script, inside its namespace.
         Invoke-IpBatch @(
@@ -354,9 +383,6 @@ function New-OcsPoolHosts {
         $path = $env:PATH
         foreach ($m in $lab.Members) {
             $hostKey = Join-Path $m.Folder 'ssh_host_ed25519_key'
-            Remove-Item -Force -LiteralPath $hostKey, "$hostKey.pub" -ErrorAction SilentlyContinue
-            & ssh-keygen -q -t ed25519 -N '' -C $m.Fqdn -f $hostKey
-            if ($LASTEXITCODE -ne 0) { throw "New-OcsPoolHosts: ssh-keygen could not make $($m.Name)'s host key." }
             $environment = [ordered]@{
                 OCSCERT_STORE   = $m.StorePath
                 XDG_DATA_HOME   = Join-Path $m.Folder 'xdg-data'
@@ -411,26 +437,36 @@ function New-OcsPoolHosts {
             $process = Start-Process ip -PassThru -RedirectStandardOutput "$($m.Log).out" -RedirectStandardError $m.Log -ArgumentList (
                 "netns exec $($m.Namespace) unshare --uts --mount --pid --fork --kill-child --mount-proc sh `"$startFile`"")
             $m.Processes = @(Get-ProcessRecord $process.Id 'unshare')
-            $child = Get-ChildProcessId $process.Id
-            if ($child) { $m.Processes += Get-ProcessRecord $child 'sshd' }
             $m.Running = $true
-            Save-LabState $lab
         }
+        Save-LabState $lab
 
         Write-Verbose "New-OcsPoolHosts: members started ($($started.ElapsedMilliseconds) ms)."
-        $lab.Ca = Start-OcsEmbeddedCa -Folder (Join-Path $Folder 'ca') -ListenAddress $lab.AdminAddress -HttpPort 80 -DefaultIPv4 '' -ValiditySeconds $ValiditySeconds
+        $lab.Ca = Receive-Job $caJob -Wait -ErrorAction Stop
+        Remove-Job $caJob
+        $caJob = $null
         $lab.Processes = @($lab.Ca.Processes | ForEach-Object { Get-ProcessRecord $_.Id 'ca' })
         Save-LabState $lab
         foreach ($name in $lab.Names.Keys) { Set-OcsEmbeddedCaRecord -Ca $lab.Ca -Name $name -Address $lab.Names[$name] }
 
         Write-Verbose "New-OcsPoolHosts: CA ready ($($started.ElapsedMilliseconds) ms)."
-        # Ready when every member's sshd answers on port 22.
+        # The members booted while the CA started. Their sshd (PID 1 of each member) is recorded
+        # too; then they are ready when every sshd answers on port 22.
+        foreach ($m in $lab.Members) {
+            $child = Get-ChildProcessId $m.Processes[0].Id
+            if ($child) { $m.Processes += Get-ProcessRecord $child 'sshd' }
+        }
+        Save-LabState $lab
         foreach ($m in $lab.Members) { Wait-MemberSsh $m }
         $lab.SetupSeconds = [math]::Round($started.Elapsed.TotalSeconds, 2)
         $lab
     }
     catch {
         $failure = $_
+        if ($caJob) {
+            $lab.Ca = Receive-Job $caJob -Wait -ErrorAction SilentlyContinue
+            Remove-Job $caJob -Force
+        }
         try { Remove-OcsPoolHosts -Lab $lab } catch { Write-Warning "New-OcsPoolHosts: cleaning up after a failure: $_" }
         throw $failure
     }
@@ -486,7 +522,7 @@ function Stop-OcsPoolHost {
     )
     $m = $Lab.Members | Where-Object { $_.Name -eq $Member -or $_.Fqdn -eq $Member }
     if (-not $m) { throw "Stop-OcsPoolHost: -Member '$Member' is not in the lab ($($Lab.Members.Name -join ', '))." }
-    foreach ($record in $m.Processes) { Stop-ProcessRecord $record }
+    Stop-ProcessRecord $m.Processes
     # Like a machine switched off: its link goes down, so connections time out instead of being refused.
     $null = & ip link set $m.HostLink down 2>&1
     $m.Running = $false
@@ -499,7 +535,8 @@ function Remove-OcsPoolHosts {
     New-OcsPoolHosts that failed half-way. The lab's folder is left to its caller.
     #>
     param([Parameter(Mandatory)] $Lab)
-    foreach ($m in $Lab.Members) { foreach ($record in $m.Processes) { Stop-ProcessRecord $record }; $m.Running = $false }
+    Stop-ProcessRecord @($Lab.Members | ForEach-Object { $_.Processes })
+    foreach ($m in $Lab.Members) { $m.Running = $false }
     if ($Lab.Ca) { Stop-OcsEmbeddedCa $Lab.Ca }
     Remove-LabResources -Id $Lab.Id -Folder $Lab.Folder -Lab $Lab
     $Lab.Removed = $true
