@@ -3,6 +3,9 @@
 # pebble-challtestsrv answers Pebble's DNS lookups with 127.0.0.1 for every name
 # (and no AAAA), so Pebble's http-01 checks for pool01.contoso.com land on the
 # OcsCert listener at 127.0.0.1:<HttpPort>: real validation, no hosts file.
+# The pool lab (PoolHosts.psm1) starts it on its bridge's address instead, with
+# http-01 checks on port 80 and no default address: Set-OcsEmbeddedCaRecord
+# points each member's name at that member.
 
 function Get-FreePort([string] $Address = '127.0.0.1') {
     $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Parse($Address), 0)

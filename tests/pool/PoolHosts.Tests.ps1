@@ -124,6 +124,12 @@ Describe 'New-OcsPoolHosts' {
         Set-OcsPoolHostsName -Lab $lab -Name pool01.contoso.test -Address $lab.Members[1].Address
         Invoke-Command -Session $sessions[0] { (Get-Content /etc/hosts -Raw) } | Should -Match "$([regex]::Escape($lab.Members[1].Address))\s+pool01\.contoso\.test"
         { Invoke-Command -Session $sessions[0] $request -ErrorAction Stop } | Should -Throw
+        # Several addresses (round-robin DNS in front of the pool), on both sides.
+        Set-OcsPoolHostsName -Lab $lab -Name pool01.contoso.test -Address $lab.Members[0].Address, $lab.Members[1].Address
+        ([System.Net.Dns]::GetHostAddresses('pool01.contoso.test') | Where-Object AddressFamily -EQ InterNetwork).IPAddressToString | Sort-Object |
+            Should -Be ($lab.Members[0].Address, $lab.Members[1].Address | Sort-Object)
+        Invoke-Command -Session $sessions[2] { ([System.Net.Dns]::GetHostAddresses('pool01.contoso.test') | Where-Object AddressFamily -EQ InterNetwork).IPAddressToString } |
+            Sort-Object | Should -Be ($lab.Members[0].Address, $lab.Members[1].Address | Sort-Object)
     }
 
     It 'takes a member down: it cannot be reached within seconds, the others still answer' {
@@ -152,6 +158,18 @@ Describe 'New-OcsPoolHosts' {
 }
 
 Describe 'New-OcsPoolHosts and what is left over' {
+    It 'refuses to start without a private /etc/hosts, and says how to get one' {
+        $saved = $env:OCSCERT_POOL_HOSTS_FILE
+        try {
+            $env:OCSCERT_POOL_HOSTS_FILE = $null
+            { New-OcsPoolHosts -Folder (Join-Path $tempRoot 'ocscert-pool-unused') -Member fe01 } | Should -Throw '*OCSCERT_POOL_HOSTS_FILE is not set*with-own-hosts.sh*'
+            $env:OCSCERT_POOL_HOSTS_FILE = '/etc/hosts'
+            { New-OcsPoolHosts -Folder (Join-Path $tempRoot 'ocscert-pool-unused') -Member fe01 } | Should -Throw '*not a private copy mounted over /etc/hosts*'
+        }
+        finally { $env:OCSCERT_POOL_HOSTS_FILE = $saved }
+        Test-Path (Join-Path $tempRoot 'ocscert-pool-unused') | Should -BeFalse
+    }
+
     It 'cleans up after itself when it fails half-way' {
         $folder = Join-Path $tempRoot ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
         # A file where the CA's folder goes: the members are up by the time the CA fails to start.
@@ -167,13 +185,14 @@ Describe 'New-OcsPoolHosts and what is left over' {
         finally { Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue }
     }
 
-    It 'removes the lab of a run that was killed, when the next lab starts; then times labs of 1 and 8 members' {
+    It 'removes the lab of a run that was killed when the next lab starts; runs two labs at once (1 and 8 members)' {
         $killedFolder = Join-Path $tempRoot ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
         $pwsh = @($env:OCSCERT_PWSH, "$PSScriptRoot/../../.tools/pwsh/pwsh") | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
         $script = "Import-Module '$PSScriptRoot/../../examples/PoolHosts.psm1'; `$lab = New-OcsPoolHosts -Folder '$killedFolder' -Member old01; 'up'; Start-Sleep 300"
         $runner = Start-Process $pwsh -PassThru -RedirectStandardOutput "$killedFolder.out" -RedirectStandardError "$killedFolder.err" `
             -ArgumentList '-NoProfile', '-NonInteractive', '-Command', "`"$($script.Replace('"', '\"'))`""
         $folders = @($killedFolder)
+        $labs = @()
         try {
             foreach ($attempt in 1..300) {
                 if ((Get-Content "$killedFolder.out" -ErrorAction SilentlyContinue) -contains 'up' -or $runner.HasExited) { break }
@@ -185,27 +204,38 @@ Describe 'New-OcsPoolHosts and what is left over' {
             & kill -KILL $killed.Owner.Id $runner.Id
             $runner.WaitForExit()
             Get-LabRemains ([pscustomobject]@{ Id = $killed.Id; Folder = $killedFolder }) | Should -Not -BeNullOrEmpty
+            Get-Content /etc/hosts -Raw | Should -Match 'old01\.contoso\.test'
 
+            $labs = @()
             foreach ($size in 1, 8) {
                 $folder = Join-Path $tempRoot ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
                 $folders += $folder
                 $watch = [System.Diagnostics.Stopwatch]::StartNew()
-                $lab = New-OcsPoolHosts -Folder $folder -Member (1..$size | ForEach-Object { 'm{0:d2}' -f $_ })
+                $labs += New-OcsPoolHosts -Folder $folder -Member (1..$size | ForEach-Object { 'm{0:d2}' -f $_ }) -Domain "size$size.test"
                 Get-Timing "lab of $size member(s) up" $watch.Elapsed.TotalSeconds
-                try {
-                    if ($size -eq 1) { Get-LabRemains ([pscustomobject]@{ Id = $killed.Id; Folder = $killedFolder }) | Should -BeNullOrEmpty }
-                    $lab.Members.Count | Should -Be $size
-                    @($lab.Members.Address | Sort-Object -Unique).Count | Should -Be $size
+                if ($size -eq 1) {
+                    Get-LabRemains ([pscustomobject]@{ Id = $killed.Id; Folder = $killedFolder }) | Should -BeNullOrEmpty
+                    Get-Content /etc/hosts -Raw | Should -Not -Match 'old01'
                 }
-                finally {
-                    $watch.Restart()
-                    Remove-OcsPoolHosts -Lab $lab
-                    Get-Timing "lab of $size member(s) removed" $watch.Elapsed.TotalSeconds
-                }
-                Get-LabRemains $lab | Should -BeNullOrEmpty
+                $labs[-1].Members.Count | Should -Be $size
+                @($labs[-1].Members.Address | Sort-Object -Unique).Count | Should -Be $size
             }
+            # Two labs at once: bridges and subnets of their own, every member of both answering.
+            $labs[0].Subnet | Should -Not -Be $labs[1].Subnet
+            foreach ($member in @($labs[0].Members) + @($labs[1].Members)) {
+                $client = [System.Net.Sockets.TcpClient]::new()
+                try { $client.ConnectAsync($member.Fqdn, 22).Wait(5000) | Should -BeTrue -Because "$($member.Fqdn) answers" } finally { $client.Dispose() }
+            }
+            foreach ($item in $labs) {
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                Remove-OcsPoolHosts -Lab $item
+                Get-Timing "lab of $($item.Members.Count) member(s) removed" $watch.Elapsed.TotalSeconds
+                Get-LabRemains $item | Should -BeNullOrEmpty
+            }
+            $labs = @()
         }
         finally {
+            foreach ($item in $labs) { Remove-OcsPoolHosts -Lab $item }
             if (-not $runner.HasExited) { $runner.Kill() }
             foreach ($item in $folders) { Remove-Item -Recurse -Force $item, "$item.out", "$item.err" -ErrorAction SilentlyContinue }
         }
