@@ -267,6 +267,9 @@ function New-OcsPoolHosts {
     $caJob = $null
     $adminHosts = Get-AdminHostsFile
     $labels = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$'
+    $Member = @($Member | ForEach-Object { $_.ToLowerInvariant() })
+    $WithoutModule = @($WithoutModule | ForEach-Object { $_.ToLowerInvariant() })
+    $Domain = $Domain.TrimEnd('.').ToLowerInvariant()
     foreach ($name in $Member) {
         if ($name -notmatch $labels) { throw "New-OcsPoolHosts: -Member '$name' is not a host name label (letters, digits and '-', e.g. fe01)." }
     }
@@ -420,7 +423,7 @@ function New-OcsPoolHosts {
             $quote = { param($text) "'" + $text.Replace("'", "'\''") + "'" }
             $script = @(
                 'set -e'
-                "ip addr add $($m.Address)/24 dev eth0"
+                "ip addr replace $($m.Address)/24 dev eth0"
                 'ip link set eth0 up'
                 'ip link set lo up'
                 "hostname $(& $quote $m.Fqdn)"
@@ -432,12 +435,8 @@ function New-OcsPoolHosts {
                 'mkdir -p /run/sshd'
                 "exec /usr/sbin/sshd -D -e -f $(& $quote $configFile)"
             )
-            $startFile = Join-Path $m.Folder 'start.sh'
-            Set-Content -LiteralPath $startFile -Value $script
-            $process = Start-Process ip -PassThru -RedirectStandardOutput "$($m.Log).out" -RedirectStandardError $m.Log -ArgumentList (
-                "netns exec $($m.Namespace) unshare --uts --mount --pid --fork --kill-child --mount-proc sh `"$startFile`"")
-            $m.Processes = @(Get-ProcessRecord $process.Id 'unshare')
-            $m.Running = $true
+            Set-Content -LiteralPath (Join-Path $m.Folder 'start.sh') -Value $script
+            Start-LabMember $m
         }
         Save-LabState $lab
 
@@ -452,10 +451,7 @@ function New-OcsPoolHosts {
         Write-Verbose "New-OcsPoolHosts: CA ready ($($started.ElapsedMilliseconds) ms)."
         # The members booted while the CA started. Their sshd (PID 1 of each member) is recorded
         # too; then they are ready when every sshd answers on port 22.
-        foreach ($m in $lab.Members) {
-            $child = Get-ChildProcessId $m.Processes[0].Id
-            if ($child) { $m.Processes += Get-ProcessRecord $child 'sshd' }
-        }
+        foreach ($m in $lab.Members) { Add-MemberSshdRecord $m }
         Save-LabState $lab
         foreach ($m in $lab.Members) { Wait-MemberSsh $m }
         $lab.SetupSeconds = [math]::Round($started.Elapsed.TotalSeconds, 2)
@@ -472,6 +468,21 @@ function New-OcsPoolHosts {
     }
 }
 
+# Starts a member's start.sh in its network namespace, in UTS, mount and PID namespaces of its own.
+function Start-LabMember($Member) {
+    $log = $Member.Log
+    $process = Start-Process ip -PassThru -RedirectStandardOutput "$log.out" -RedirectStandardError $log -ArgumentList (
+        "netns exec $($Member.Namespace) unshare --uts --mount --pid --fork --kill-child --mount-proc sh `"$(Join-Path $Member.Folder 'start.sh')`"")
+    $Member.Processes = @(Get-ProcessRecord $process.Id 'unshare')
+    $Member.Running = $true
+}
+
+# Records the member's sshd (the child of unshare, PID 1 of the member's PID namespace).
+function Add-MemberSshdRecord($Member) {
+    $child = Get-ChildProcessId $Member.Processes[0].Id
+    if ($child) { $Member.Processes += Get-ProcessRecord $child 'sshd' }
+}
+
 function Wait-MemberSsh($Member) {
     foreach ($attempt in 1..300) {
         $client = [System.Net.Sockets.TcpClient]::new()
@@ -482,7 +493,7 @@ function Wait-MemberSsh($Member) {
         finally { $client.Dispose() }
         if (-not (Test-ProcessRecordAlive $Member.Processes[0])) { break }
     }
-    throw "New-OcsPoolHosts: the sshd of $($Member.Fqdn) did not start: $(Get-Content -Raw -LiteralPath $Member.Log -ErrorAction SilentlyContinue)"
+    throw "The sshd of pool lab member $($Member.Fqdn) did not start: $(Get-Content -Raw -LiteralPath $Member.Log -ErrorAction SilentlyContinue)"
 }
 
 function Set-OcsPoolHostsName {
@@ -528,6 +539,27 @@ function Stop-OcsPoolHost {
     $m.Running = $false
 }
 
+function Start-OcsPoolHost {
+    <#
+    .SYNOPSIS
+    Brings a member that Stop-OcsPoolHost took down back: its link up, its sshd started again
+    (same host key, store and names); returns when it answers on port 22.
+    #>
+    param(
+        [Parameter(Mandatory)] $Lab,
+        [Parameter(Mandatory)] [string] $Member
+    )
+    $m = $Lab.Members | Where-Object { $_.Name -eq $Member -or $_.Fqdn -eq $Member }
+    if (-not $m) { throw "Start-OcsPoolHost: -Member '$Member' is not in the lab ($($Lab.Members.Name -join ', '))." }
+    if ($Lab.Removed) { throw 'Start-OcsPoolHost: the lab was removed.' }
+    if ($m.Running -and (Test-ProcessRecordAlive $m.Processes[0])) { return }
+    Invoke-Ip link set $m.HostLink up
+    Start-LabMember $m
+    Add-MemberSshdRecord $m
+    Save-LabState $Lab
+    Wait-MemberSsh $m
+}
+
 function Remove-OcsPoolHosts {
     <#
     .SYNOPSIS
@@ -543,4 +575,4 @@ function Remove-OcsPoolHosts {
     if ($Lab.AdminHostsFile -and (Test-Path -LiteralPath $Lab.AdminHostsFile)) { Write-LabHosts $Lab }
 }
 
-Export-ModuleMember -Function Test-OcsPoolHostSupport, New-OcsPoolHosts, Set-OcsPoolHostsName, Stop-OcsPoolHost, Remove-OcsPoolHosts
+Export-ModuleMember -Function Test-OcsPoolHostSupport, New-OcsPoolHosts, Set-OcsPoolHostsName, Stop-OcsPoolHost, Start-OcsPoolHost, Remove-OcsPoolHosts

@@ -132,7 +132,7 @@ Describe 'New-OcsPoolHosts' {
             Sort-Object | Should -Be ($lab.Members[0].Address, $lab.Members[1].Address | Sort-Object)
     }
 
-    It 'takes a member down: it cannot be reached within seconds, the others still answer' {
+    It 'takes a member down (unreachable within seconds, the others still answer) and brings it back' {
         Stop-OcsPoolHost -Lab $lab -Member fe02
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $down = New-PSSession -HostName fe02.contoso.test @connect -ConnectingTimeout 3000 -ErrorAction SilentlyContinue -ErrorVariable failure
@@ -143,6 +143,11 @@ Describe 'New-OcsPoolHosts' {
         & ip netns pids ($lab.Members[1].Namespace) | Should -BeNullOrEmpty
         Invoke-Command -Session $sessions[0], $sessions[2] { [System.Net.Dns]::GetHostName() } | Sort-Object |
             Should -Be 'fe01.contoso.test', 'fe03.contoso.test'
+        # And back up: same name, host key and store.
+        Start-OcsPoolHost -Lab $lab -Member fe02
+        $answer = & ssh -i $lab.KeyFilePath -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=5 `
+            root@fe02.contoso.test 'hostname; echo $OCSCERT_STORE'
+        $answer | Should -Be 'fe02.contoso.test', $lab.Members[1].StorePath
     }
 
     It 'leaves nothing behind: no namespace, link or process of the lab, and its names are gone' {
