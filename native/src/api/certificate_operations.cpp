@@ -42,17 +42,7 @@ json certificate_test(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, request::name_fields, check_fields);
     Stores stores(context);
     const auto bindings = stores.bindings.current();
-    std::string thumbprint = json_input::string_or(input, "thumbprint", "");
-    if (thumbprint.empty()) {
-        const auto roles = role_names(input);
-        if (roles.size() != 1) invalid("role", "OneRoleOnly", "Test one role at a time, or give a thumbprint.");
-        const auto& bound = bindings.roles;
-        const auto binding = bound.find(roles.front());
-        if (binding == bound.end())
-            throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
-        thumbprint = binding->second.thumbprint;
-    }
-    const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
+    const auto certificate = stores.certificates->load(thumbprint_or_role(bindings, input), "thumbprint");
     const auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));
     auto checks = binding::run_checks(*stores.certificates, certificate, options);
     if (auto peer = json_input::optional_string(input, "peer")) {
