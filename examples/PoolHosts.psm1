@@ -181,8 +181,8 @@ function Set-HostsBlock([string] $File, [string] $Id, [string[]] $Line) {
 
 # Removes what labs of earlier runs left when their owner was killed before Remove-OcsPoolHosts.
 function Remove-StaleLabs([string] $AdminHostsFile) {
-    $links = Invoke-Ip -o link show type bridge
-    foreach ($line in $links) {
+    # (stderr dropped: ip complains about veth peers in namespaces that another mount namespace named.)
+    foreach ($line in (& ip -o link show type bridge 2>$null)) {
         if ($line -notmatch '^\d+: (ocspb[0-9a-f]{6})[:@]') { continue }
         $bridge = $Matches[1]
         $alias = (Get-Content -Raw "/sys/class/net/$bridge/ifalias" -ErrorAction SilentlyContinue)
@@ -204,8 +204,9 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
         $processes = @((Get-Content -Raw -LiteralPath (Join-Path $Folder 'lab.json') | ConvertFrom-Json).Processes)
     }
     Stop-ProcessRecord $processes
-    if (-not $Lab -and $Folder) {
-        # Anything of the lab started but not yet recorded: its command line names the lab folder.
+    if ($Folder) {
+        # Anything of the lab not recorded (a member's sshd forked just as its unshare was killed,
+        # or the owner killed before it wrote lab.json): its command line names the lab folder.
         $strays = @()
         foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
             $processId = 0
@@ -248,6 +249,15 @@ function New-OcsPoolHosts {
 
     The admin process must run under tests/pool/with-own-hosts.sh: the lab adds its names to the
     private /etc/hosts that it made (OCSCERT_POOL_HOSTS_FILE).
+
+    .EXAMPLE
+    # tests/pool/with-own-hosts.sh pwsh   (then, in that pwsh:)
+    $lab = New-OcsPoolHosts -Folder /tmp/lab -Member fe01, fe02, fe03 -WithoutModule fe03
+    Set-OcsPoolHostsName -Lab $lab -Name pool01.contoso.test -Address $lab.Members[0].Address
+    $sessions = New-PSSession -HostName $lab.Members.Fqdn -UserName $lab.UserName -KeyFilePath $lab.KeyFilePath `
+        -Options @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
+    Invoke-Command $sessions { New-OcsCertificateRequest ... -CA $using:lab.Ca.CA -CaBundle $using:lab.Ca.CaBundle -HttpListener 0.0.0.0:80 }
+    Remove-OcsPoolHosts -Lab $lab
     #>
     [CmdletBinding()]
     param(

@@ -9,8 +9,8 @@ BeforeAll {
 
     # What of a lab is still there: its namespaces, its links, its live processes.
     function Get-LabRemains($Lab) {
-        $namespaces = @(& ip netns list | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_ -like "ocsp-$($Lab.Id)-*" })
-        $links = @(& ip -o link show | Where-Object { $_ -match "^\d+: ocspb?$($Lab.Id)" })
+        $namespaces = @(& ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_ -like "ocsp-$($Lab.Id)-*" })
+        $links = @(& ip -o link show 2>$null | Where-Object { $_ -match "^\d+: ocspb?$($Lab.Id)" })
         $processes = @(foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
                 $name = [System.IO.Path]::GetFileName($directory)
                 if ($name -notmatch '^\d+$' -or [int] $name -eq $PID) { continue }
