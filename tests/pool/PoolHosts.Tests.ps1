@@ -78,6 +78,16 @@ Describe 'New-OcsPoolHosts' {
         $probe | Should -Be 0, 0, 1
     }
 
+    It 'keeps a member''s scheduled renewal in its own cron.d, not the machine''s' {
+        $machine = @(Get-ChildItem /etc/cron.d -ErrorAction SilentlyContinue).Name
+        $registration = Invoke-Command -Session $sessions[0] { Import-Module OcsCertificate; Register-OcsCertificateRenewal }
+        $registration.Scheduler | Should -Be 'Cron'
+        $registration.StorePath | Should -Be $lab.Members[0].StorePath
+        (Get-ChildItem $lab.Members[0].CronPath).Name | Should -Be $registration.Name
+        @(Get-ChildItem $lab.Members[1].CronPath).Count | Should -Be 0
+        @(Get-ChildItem /etc/cron.d -ErrorAction SilentlyContinue).Name | Should -Be $machine
+    }
+
     It 'lets members resolve and reach each other by name' {
         $names = $lab.Members.Fqdn
         $reached = Invoke-Command -Session $sessions {
