@@ -206,13 +206,18 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
     Stop-ProcessRecord $processes
     if ($Folder) {
         # Anything of the lab not recorded (a member's sshd forked just as its unshare was killed,
-        # or the owner killed before it wrote lab.json): its command line names the lab folder.
+        # or the owner killed before it wrote lab.json): its command line or working folder is in
+        # the lab's folder.
         $strays = @()
         foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
             $processId = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($directory), [ref] $processId) -or $processId -eq $PID) { continue }
             try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline") } catch { continue }
-            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/")) { $strays += Get-ProcessRecord $processId 'stray' }
+            # The CA's processes are told by their working folder (pebble-challtestsrv's command line names none).
+            $workingFolder = try { [System.IO.Directory]::ResolveLinkTarget("$directory/cwd", $false).FullName } catch { '' }
+            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/") -or "$workingFolder/".StartsWith("$Folder/")) {
+                $strays += Get-ProcessRecord $processId 'stray'
+            }
         }
         Stop-ProcessRecord $strays
     }
