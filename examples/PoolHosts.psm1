@@ -15,6 +15,8 @@ $script:RepoRoot = Split-Path -Parent $PSScriptRoot
 # Every lab's bridge carries this alias prefix, its owner and its folder: a later lab
 # sweeps the labs whose owner process is gone (a killed test run).
 $script:AliasPrefix = 'ocscert-poolhosts'
+# The programs a lab runs, as /proc/<pid>/comm names them (15 characters at most).
+$script:LabPrograms = 'ip', 'unshare', 'sh', 'sshd', 'pebble', 'pebble-challtes'
 
 # (No param block: ip's own options such as -o and -n must reach ip.)
 function Invoke-Ip {
@@ -212,6 +214,9 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
         foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
             $processId = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($directory), [ref] $processId) -or $processId -eq $PID) { continue }
+            # Only programs the lab runs: an editor or `tail -f` on a file of the lab is not the lab's.
+            try { $program = [System.IO.File]::ReadAllText("$directory/comm").Trim() } catch { continue }
+            if ($program -notin $script:LabPrograms) { continue }
             try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline") } catch { continue }
             # The CA's processes are told by their working folder (pebble-challtestsrv's command line names none).
             $workingFolder = try { [System.IO.Directory]::ResolveLinkTarget("$directory/cwd", $false).FullName } catch { '' }
@@ -312,7 +317,7 @@ function New-OcsPoolHosts {
     Remove-StaleLabs -AdminHostsFile $adminHosts
     Write-Verbose "New-OcsPoolHosts: earlier labs checked ($($started.ElapsedMilliseconds) ms)."
     # A fresh id and /24 (10.200-254.x.0) that no address of this machine is in.
-    $used = (& ip -o -4 addr show) + (& ip -4 route show) -join "`n"
+    $used = (& ip -o -4 addr show 2>$null) + (& ip -4 route show 2>$null) -join "`n"
     do {
         $id = [guid]::NewGuid().ToString('n').Substring(0, 6)
         $subnet = "10.$(Get-Random -Minimum 200 -Maximum 255).$(Get-Random -Minimum 0 -Maximum 256)"
