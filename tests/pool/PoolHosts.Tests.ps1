@@ -23,6 +23,16 @@ BeforeAll {
             })
         @($namespaces) + @($links) + @($processes)
     }
+    # The nearest ancestor outside this process's mount namespace (with-own-hosts.sh's first shell).
+    function Get-OutsideProcessId {
+        $own = [System.IO.Directory]::ResolveLinkTarget('/proc/self/ns/mnt', $false).Name
+        $current = $PID
+        while ($current -gt 1) {
+            $current = [int] ((Get-Content "/proc/$current/status" | Where-Object { $_ -like 'PPid:*' }) -replace '^PPid:\s*', '')
+            if ($current -le 1) { break }
+            if ([System.IO.Directory]::ResolveLinkTarget("/proc/$current/ns/mnt", $false).Name -ne $own) { return $current }
+        }
+    }
     function Get-Timing([string] $Label, [double] $Seconds) { Write-Host ("TIMING {0}: {1:n2} s" -f $Label, $Seconds) }
 }
 
@@ -60,6 +70,10 @@ Describe 'New-OcsPoolHosts' {
         # The names are in this process's private /etc/hosts, and only there.
         Get-Content /etc/hosts -Raw | Should -Match "$([regex]::Escape($lab.Members[0].Address))\s+fe01\.contoso\.test"
         $env:OCSCERT_POOL_HOSTS_FILE | Should -Not -Be '/etc/hosts'
+        # The machine's /etc/hosts, as a process outside with-own-hosts.sh sees it, has none of them.
+        $outside = Get-OutsideProcessId
+        $outside | Should -Not -BeNullOrEmpty
+        Get-Content -Raw "/proc/$outside/root/etc/hosts" | Should -Not -Match 'contoso\.test'
     }
 
     It 'opens a session on every member by name; each has its own host name, store and user module path' {
