@@ -75,7 +75,8 @@ function Start-OcsEmbeddedCa {
     $config | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $configFile
 
     $dnsLog = Join-Path $Folder 'challtestsrv.log'
-    $dns = Start-Process pebble-challtestsrv -PassThru -RedirectStandardOutput $dnsLog -RedirectStandardError "$dnsLog.err" -ArgumentList @(
+    # Both processes run in the CA's folder: whoever cleans up after a killed run can tell them by it.
+    $dns = Start-Process pebble-challtestsrv -PassThru -WorkingDirectory $Folder -RedirectStandardOutput $dnsLog -RedirectStandardError "$dnsLog.err" -ArgumentList @(
         '-dns01', "127.0.0.1:$($ports.Dns)", '-http01', '""', '-https01', '""', '-tlsalpn01', '""', '-defaultIPv6', '""',
         '-defaultIPv4', $(if ($DefaultIPv4) { $DefaultIPv4 } else { '""' }), '-management', "127.0.0.1:$($ports.DnsManagement)")
     $ca = [pscustomobject]@{
@@ -98,7 +99,7 @@ function Start-OcsEmbeddedCa {
         $env:PEBBLE_WFE_NONCEREJECT = "$NonceRejectPercent"
         $env:PEBBLE_AUTHZREUSE = '0'
         try {
-            $pebble = Start-Process pebble -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
+            $pebble = Start-Process pebble -PassThru -WorkingDirectory $Folder -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
                 '-config', $configFile, '-dnsserver', "127.0.0.1:$($ports.Dns)")
         }
         finally { foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] } }

@@ -15,6 +15,8 @@ $script:RepoRoot = Split-Path -Parent $PSScriptRoot
 # Every lab's bridge carries this alias prefix, its owner and its folder: a later lab
 # sweeps the labs whose owner process is gone (a killed test run).
 $script:AliasPrefix = 'ocscert-poolhosts'
+# The programs a lab runs, as /proc/<pid>/comm names them (15 characters at most).
+$script:LabPrograms = 'ip', 'unshare', 'sh', 'sshd', 'pebble', 'pebble-challtes'
 
 # (No param block: ip's own options such as -o and -n must reach ip.)
 function Invoke-Ip {
@@ -181,8 +183,8 @@ function Set-HostsBlock([string] $File, [string] $Id, [string[]] $Line) {
 
 # Removes what labs of earlier runs left when their owner was killed before Remove-OcsPoolHosts.
 function Remove-StaleLabs([string] $AdminHostsFile) {
-    $links = Invoke-Ip -o link show type bridge
-    foreach ($line in $links) {
+    # (stderr dropped: ip complains about veth peers in namespaces that another mount namespace named.)
+    foreach ($line in (& ip -o link show type bridge 2>$null)) {
         if ($line -notmatch '^\d+: (ocspb[0-9a-f]{6})[:@]') { continue }
         $bridge = $Matches[1]
         $alias = (Get-Content -Raw "/sys/class/net/$bridge/ifalias" -ErrorAction SilentlyContinue)
@@ -204,14 +206,23 @@ function Remove-LabResources([string] $Id, [string] $Folder, $Lab) {
         $processes = @((Get-Content -Raw -LiteralPath (Join-Path $Folder 'lab.json') | ConvertFrom-Json).Processes)
     }
     Stop-ProcessRecord $processes
-    if (-not $Lab -and $Folder) {
-        # Anything of the lab started but not yet recorded: its command line names the lab folder.
+    if ($Folder) {
+        # Anything of the lab not recorded (a member's sshd forked just as its unshare was killed,
+        # or the owner killed before it wrote lab.json): its command line or working folder is in
+        # the lab's folder.
         $strays = @()
         foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
             $processId = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($directory), [ref] $processId) -or $processId -eq $PID) { continue }
+            # Only programs the lab runs: an editor or `tail -f` on a file of the lab is not the lab's.
+            try { $program = [System.IO.File]::ReadAllText("$directory/comm").Trim() } catch { continue }
+            if ($program -notin $script:LabPrograms) { continue }
             try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline") } catch { continue }
-            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/")) { $strays += Get-ProcessRecord $processId 'stray' }
+            # The CA's processes are told by their working folder (pebble-challtestsrv's command line names none).
+            $workingFolder = try { [System.IO.Directory]::ResolveLinkTarget("$directory/cwd", $false).FullName } catch { '' }
+            if ($commandLine.Replace([char] 0, ' ').Contains("$Folder/") -or "$workingFolder/".StartsWith("$Folder/")) {
+                $strays += Get-ProcessRecord $processId 'stray'
+            }
         }
         Stop-ProcessRecord $strays
     }
@@ -248,6 +259,15 @@ function New-OcsPoolHosts {
 
     The admin process must run under tests/pool/with-own-hosts.sh: the lab adds its names to the
     private /etc/hosts that it made (OCSCERT_POOL_HOSTS_FILE).
+
+    .EXAMPLE
+    # tests/pool/with-own-hosts.sh pwsh   (then, in that pwsh:)
+    $lab = New-OcsPoolHosts -Folder /tmp/lab -Member fe01, fe02, fe03 -WithoutModule fe03
+    Set-OcsPoolHostsName -Lab $lab -Name pool01.contoso.test -Address $lab.Members[0].Address
+    $sessions = New-PSSession -HostName $lab.Members.Fqdn -UserName $lab.UserName -KeyFilePath $lab.KeyFilePath `
+        -Options @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
+    Invoke-Command $sessions { New-OcsCertificateRequest ... -CA $using:lab.Ca.CA -CaBundle $using:lab.Ca.CaBundle -HttpListener 0.0.0.0:80 }
+    Remove-OcsPoolHosts -Lab $lab
     #>
     [CmdletBinding()]
     param(
@@ -297,7 +317,7 @@ function New-OcsPoolHosts {
     Remove-StaleLabs -AdminHostsFile $adminHosts
     Write-Verbose "New-OcsPoolHosts: earlier labs checked ($($started.ElapsedMilliseconds) ms)."
     # A fresh id and /24 (10.200-254.x.0) that no address of this machine is in.
-    $used = (& ip -o -4 addr show) + (& ip -4 route show) -join "`n"
+    $used = (& ip -o -4 addr show 2>$null) + (& ip -4 route show 2>$null) -join "`n"
     do {
         $id = [guid]::NewGuid().ToString('n').Substring(0, 6)
         $subnet = "10.$(Get-Random -Minimum 200 -Maximum 255).$(Get-Random -Minimum 0 -Maximum 256)"

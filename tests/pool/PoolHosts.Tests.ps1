@@ -9,15 +9,29 @@ BeforeAll {
 
     # What of a lab is still there: its namespaces, its links, its live processes.
     function Get-LabRemains($Lab) {
-        $namespaces = @(& ip netns list | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_ -like "ocsp-$($Lab.Id)-*" })
-        $links = @(& ip -o link show | Where-Object { $_ -match "^\d+: ocspb?$($Lab.Id)" })
+        $namespaces = @(& ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_ -like "ocsp-$($Lab.Id)-*" })
+        $links = @(& ip -o link show 2>$null | Where-Object { $_ -match "^\d+: ocspb?$($Lab.Id)" })
         $processes = @(foreach ($directory in [System.IO.Directory]::GetDirectories('/proc')) {
                 $name = [System.IO.Path]::GetFileName($directory)
                 if ($name -notmatch '^\d+$' -or [int] $name -eq $PID) { continue }
                 try { $commandLine = [System.IO.File]::ReadAllText("$directory/cmdline").Replace([char] 0, ' ') } catch { continue }
-                if ($commandLine.Contains("$($Lab.Folder)/") -or $commandLine -match "ocsp-$($Lab.Id)-") { "$name $commandLine" }
+                $workingFolder = try { [System.IO.Directory]::ResolveLinkTarget("$directory/cwd", $false).FullName } catch { '' }
+                if ((Get-Content "$directory/stat" -ErrorAction SilentlyContinue) -match '^\d+ \(.*\) [ZX] ') { continue }  # a zombie is dead
+                if ($commandLine.Contains("$($Lab.Folder)/") -or $commandLine -match "ocsp-$($Lab.Id)-" -or "$workingFolder/".StartsWith("$($Lab.Folder)/")) {
+                    "$name $commandLine"
+                }
             })
         @($namespaces) + @($links) + @($processes)
+    }
+    # The nearest ancestor outside this process's mount namespace (with-own-hosts.sh's first shell).
+    function Get-OutsideProcessId {
+        $own = [System.IO.Directory]::ResolveLinkTarget('/proc/self/ns/mnt', $false).Name
+        $current = $PID
+        while ($current -gt 1) {
+            $current = [int] ((Get-Content "/proc/$current/status" | Where-Object { $_ -like 'PPid:*' }) -replace '^PPid:\s*', '')
+            if ($current -le 1) { break }
+            if ([System.IO.Directory]::ResolveLinkTarget("/proc/$current/ns/mnt", $false).Name -ne $own) { return $current }
+        }
     }
     function Get-Timing([string] $Label, [double] $Seconds) { Write-Host ("TIMING {0}: {1:n2} s" -f $Label, $Seconds) }
 }
@@ -51,11 +65,15 @@ Describe 'New-OcsPoolHosts' {
         foreach ($member in $lab.Members) {
             $member.Address | Should -Match "^$([regex]::Escape(($lab.AdminAddress -replace '\.1$', '.')))\d+$"
             ([System.Net.Dns]::GetHostAddresses($member.Fqdn) | Where-Object AddressFamily -EQ InterNetwork).IPAddressToString | Should -Be $member.Address
-            (& ip netns list) -join "`n" | Should -Match "(?m)^$($member.Namespace)\b"
+            (& ip netns list 2>$null) -join "`n" | Should -Match "(?m)^$($member.Namespace)\b"
         }
         # The names are in this process's private /etc/hosts, and only there.
         Get-Content /etc/hosts -Raw | Should -Match "$([regex]::Escape($lab.Members[0].Address))\s+fe01\.contoso\.test"
         $env:OCSCERT_POOL_HOSTS_FILE | Should -Not -Be '/etc/hosts'
+        # The machine's /etc/hosts, as a process outside with-own-hosts.sh sees it, has none of them.
+        $outside = Get-OutsideProcessId
+        $outside | Should -Not -BeNullOrEmpty
+        Get-Content -Raw "/proc/$outside/root/etc/hosts" | Should -Not -Match 'contoso\.test'
     }
 
     It 'opens a session on every member by name; each has its own host name, store and user module path' {
@@ -76,6 +94,16 @@ Describe 'New-OcsPoolHosts' {
         Set-Content (Join-Path $userModules 'OcsLabProbe/OcsLabProbe.psm1') 'function Get-OcsLabProbe { $env:OCSCERT_STORE }'
         $probe = Invoke-Command -Session $sessions { @(Get-Module -ListAvailable OcsLabProbe).Count } | Sort-Object PSComputerName
         $probe | Should -Be 0, 0, 1
+    }
+
+    It 'keeps a member''s scheduled renewal in its own cron.d, not the machine''s' {
+        $machine = @(Get-ChildItem /etc/cron.d -ErrorAction SilentlyContinue).Name
+        $registration = Invoke-Command -Session $sessions[0] { Import-Module OcsCertificate; Register-OcsCertificateRenewal }
+        $registration.Scheduler | Should -Be 'Cron'
+        $registration.StorePath | Should -Be $lab.Members[0].StorePath
+        (Get-ChildItem $lab.Members[0].CronPath).Name | Should -Be $registration.Name
+        @(Get-ChildItem $lab.Members[1].CronPath).Count | Should -Be 0
+        @(Get-ChildItem /etc/cron.d -ErrorAction SilentlyContinue).Name | Should -Be $machine
     }
 
     It 'lets members resolve and reach each other by name' {
@@ -205,6 +233,9 @@ Describe 'New-OcsPoolHosts and what is left over' {
             }
             $runner.HasExited | Should -BeFalse -Because (Get-Content -Raw "$killedFolder.err" -ErrorAction SilentlyContinue)
             $killed = Get-Content -Raw (Join-Path $killedFolder 'lab.json') | ConvertFrom-Json
+            # Without its record, as if it was killed before writing it: what is left is found by
+            # the bridge's alias, the namespace names and the lab folder in command lines and working folders.
+            Remove-Item (Join-Path $killedFolder 'lab.json')
             # Killed as a test run is: the owner (pwsh.dll under the launcher) with no chance to clean up.
             & kill -KILL $killed.Owner.Id $runner.Id
             $runner.WaitForExit()

@@ -10,7 +10,14 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 if [ "${OCSCERT_WITH_OWN_HOSTS_INNER:-}" != 1 ]; then
-    copy="$(mktemp "${TMPDIR:-/tmp}/ocscert-hosts.XXXXXX")"
+    # Copies left by runs that were killed (the name carries the PID of the script that made it).
+    for stale in "${TMPDIR:-/tmp}"/ocscert-hosts.*.*; do
+        [ -f "$stale" ] || continue
+        owner="${stale#"${TMPDIR:-/tmp}"/ocscert-hosts.}"
+        owner="${owner%%.*}"
+        kill -0 "$owner" 2>/dev/null || rm -f "$stale"
+    done
+    copy="$(mktemp "${TMPDIR:-/tmp}/ocscert-hosts.$$.XXXXXX")"
     cp /etc/hosts "$copy"
     chmod 644 "$copy"
     # The copy goes when the command ends (the mount namespace goes with it); a signal to this
