@@ -578,6 +578,50 @@ OCSCERT_API int ocscert_renewal_unregister(char **out_json, ocscert_context *con
 OCSCERT_API int ocscert_renewal_registration(char **out_json, ocscert_context *context,
                                              const char *input_json, ocscert_error **error);
 
+/* ---- The pool: checked whole, and tested member against member -------------- */
+
+/* Checks a pool definition: { "poolFqdn", the pool's other name fields
+ * ("sipDomain", "topology", "automaticSignIn", "signInRedirect",
+ * "includeMachineName", "domainName"), "request" (New-OcsCertificateRequest
+ * settings every member shares: subject, key and CA fields), "trustAnchorPath",
+ * "challengeListener" (default "0.0.0.0:80"), "mutualTlsPort" (default 5061),
+ * "sshOptions" (ssh -o options for SSH members),
+ * "members": [{ "fqdn", "role", "hostName" (SSH, host or host:port; default the
+ * FQDN), "port", "userName", "keyFilePath" | "computerName" (WinRM) }] }.
+ * Out: the definition normalised, each member with "roles", "transport" and the
+ * "names" its certificate will carry. Errors name the field as
+ * "members[2].fqdn": DuplicateMember, MemberIsPool, InvalidMachineFqdn,
+ * WebComponentsNotSupported, TransportConflict, NotARequestSetting, unknown keys. */
+OCSCERT_API int ocscert_pool_check(char **out_json, ocscert_context *context,
+                                   const char *input_json, ocscert_error **error);
+
+/* Opens a standing http-01 listener in this process: { "listen" (host:port),
+ * "peers": ["host:port", ...] (the other members' listeners, asked for tokens
+ * this one does not know), "seconds" (it stops answering after this; default
+ * 600) }. While it is open, any order of this process whose httpListener is the
+ * same address answers through it. Reopening replaces it. Out: { "listen",
+ * "peers" }. A port in use is OCSCERT_E_NETWORK, reason "ListenerUnavailable". */
+OCSCERT_API int ocscert_challenge_listener_open(char **out_json, ocscert_context *context,
+                                               const char *input_json, ocscert_error **error);
+
+/* Closes it: { "listen" }. Out: { "closed": bool, "relayed": answers given for
+ * a peer's token }. */
+OCSCERT_API int ocscert_challenge_listener_close(char **out_json, ocscert_context *context,
+                                                const char *input_json, ocscert_error **error);
+
+/* Opens a mutual-TLS responder in this process that presents a certificate of
+ * this store and demands a client certificate chaining to its trust anchors:
+ * { "listen" (host:port), "role" | "thumbprint", "trustAnchorPath",
+ * "systemTrust" (default: the trust the role's binding remembers), "seconds"
+ * (default 300) }. Out: { "listen", "thumbprint" }. */
+OCSCERT_API int ocscert_tls_responder_open(char **out_json, ocscert_context *context,
+                                          const char *input_json, ocscert_error **error);
+
+/* Closes it: { "listen" }. Out: { "closed": bool, "connections": [{ "client", "thumbprint",
+ * "accepted", "detail" }] } (what each client presented and why it was refused). */
+OCSCERT_API int ocscert_tls_responder_close(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
+
 #ifdef __cplusplus
 }
 #endif

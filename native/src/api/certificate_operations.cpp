@@ -43,23 +43,16 @@ json certificate_test(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, request::name_fields, check_fields);
     Stores stores(context);
     const auto bindings = stores.bindings.current();
-    std::string thumbprint = thumbprint_field(input);
-    if (thumbprint.empty()) {
-        const auto roles = role_names(input);
-        if (roles.size() != 1) invalid("role", "OneRoleOnly", "Test one role at a time, or give a thumbprint.");
-        const auto& bound = bindings.roles;
-        const auto binding = bound.find(roles.front());
-        if (binding == bound.end())
-            throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
-        thumbprint = binding->second.thumbprint;
-        // The role's certificate was removed behind its back (a store from before a role's
-        // current certificate was protected, or files deleted by hand): a failed check, not an error.
-        if (!stores.certificates->contains(text::ascii_upper(thumbprint)))
-            return {{"thumbprint", thumbprint},
-                    {"checks", checks_json({{"Installed", false,
-                                             "The " + roles.front() + " role is assigned the certificate " + thumbprint +
-                                                 ", which is no longer installed; services still read the live copy. Assign an installed "
-                                                 "certificate (Set-OcsCertificate), or import this one again."}})}};
+    const std::string thumbprint = thumbprint_or_role(bindings, input);
+    // A role whose certificate was removed behind its back (by an older version, or files deleted
+    // by hand): a failed check, not an error.
+    if (thumbprint_field(input).empty() && !stores.certificates->contains(thumbprint)) {
+        const std::string role = role_names(input).front();
+        return {{"thumbprint", thumbprint},
+                {"checks", checks_json({{"Installed", false,
+                                         "The " + role + " role is assigned the certificate " + thumbprint +
+                                             ", which is no longer installed; services still read the live copy. Assign an installed "
+                                             "certificate (Set-OcsCertificate), or import this one again."}})}};
     }
     const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
     const auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));

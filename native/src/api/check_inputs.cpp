@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
@@ -56,6 +57,17 @@ binding::CheckOptions check_options(const json& input, const store::InstalledCer
     if (!names_input.is_null())
         for (const auto& n : names::resolve(request::parse_name_inputs(names_input, platform::local_fqdn)).names) options.required_names.push_back(n.name);
     return options;
+}
+
+std::string thumbprint_or_role(const binding::Bindings& bindings, const json& input) {
+    std::string thumbprint = thumbprint_field(input);
+    if (!thumbprint.empty()) return thumbprint;
+    const auto roles = role_names(input);
+    if (roles.size() != 1) invalid("role", "OneRoleOnly", "Name one role, or give a thumbprint.");
+    const auto binding = bindings.roles.find(roles.front());
+    if (binding == bindings.roles.end())
+        throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
+    return binding->second.thumbprint;
 }
 
 json checks_json(const std::vector<binding::Check>& checks) {

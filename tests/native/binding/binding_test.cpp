@@ -420,4 +420,45 @@ TEST_F(MutualTls, APeerThatIsDownIsAFailedConnectCheck) {
     }
 }
 
+// The pool test's own responder (ocscert_tls_responder_open) is a real mutual-TLS server: a member with a
+// certificate from the pool's CA passes, and a responder that trusts another root refuses it, saying why.
+TEST_F(MutualTls, ThePoolResponderAcceptsAMemberAndRefusesAnUntrustedOne) {
+    const std::string fe02 = issue("fe02");
+    bind({"FrontEnd"}, fe02);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const std::string listen = "127.0.0.1:" + std::to_string(free_port());
+    const json opened = call(ocscert_tls_responder_open, {{"listen", listen}, {"role", {"FrontEnd"}}, {"trustAnchorPath", {f("root.pem")}}, {"seconds", 60}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(opened["thumbprint"], fe02);
+    const std::string fe01 = issue("fe01");
+    const json result = probe(fe01, listen);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const char* check : {"PeerConnect", "PeerHandshake", "PeerCertificateTrusted", "PeerName"}) {
+        const json* c = find(result, check);
+        ASSERT_NE(c, nullptr) << check;
+        EXPECT_TRUE((*c)["passed"].get<bool>()) << c->dump();
+    }
+
+    // The same responder, now trusting only another root: fe01's certificate is refused in the handshake.
+    ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Other-Root -days 30 -keyout " +
+                 f("other.key") + " -out " + f("other.pem")),
+              0);
+    call(ocscert_tls_responder_open, {{"listen", listen}, {"thumbprint", fe02}, {"trustAnchorPath", {f("other.pem")}}, {"seconds", 60}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const json refused = probe(fe01, listen);
+    const json* handshake = find(refused, "PeerHandshake");
+    ASSERT_NE(handshake, nullptr);
+    EXPECT_FALSE((*handshake)["passed"].get<bool>()) << handshake->dump();
+    const json closed = call(ocscert_tls_responder_close, {{"listen", listen}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_TRUE(closed["closed"].get<bool>());
+    ASSERT_EQ(closed["connections"].size(), 1u) << closed.dump();
+    EXPECT_FALSE(closed["connections"][0]["accepted"].get<bool>());
+    EXPECT_EQ(closed["connections"][0]["thumbprint"], fe01);
+    EXPECT_NE(closed["connections"][0]["detail"].get<std::string>().find("not trusted"), std::string::npos) << closed.dump();
+    // Closed means closed: nothing listens there any more, and closing again says so.
+    EXPECT_FALSE((*find(probe(fe01, listen), "PeerConnect"))["passed"].get<bool>());
+    EXPECT_FALSE(call(ocscert_tls_responder_close, {{"listen", listen}})["closed"].get<bool>());
+}
+
 }  // namespace
