@@ -27,7 +27,7 @@ std::string describe_char(char c) {
 
 // A name of the kind the field holds: a machine is not called pool01, a SIP domain is the domain itself.
 std::string example_for(const std::string& field) {
-    if (field.rfind("machineFqdn", 0) == 0) return "fe01.contoso.com";
+    if (field.rfind("machineFqdn", 0) == 0 || field == "fqdn") return "fe01.contoso.com";  // "fqdn": a pool member's
     if (field.rfind("sipDomain", 0) == 0) return "contoso.com";
     return "pool01.contoso.com";
 }

@@ -181,6 +181,7 @@ TEST(DnsNameRefuse, NameOf254Characters) {
 TEST(DnsNameRefuse, TheExampleFitsTheField) {
     EXPECT_NE(std::string(refusal("fe01", "machineFqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);
     EXPECT_NE(std::string(refusal("fe_01.contoso.com", "machineFqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);
+    EXPECT_NE(std::string(refusal("fe_01.contoso.com", "fqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);  // a pool member
     EXPECT_NE(std::string(refusal("contoso", "sipDomain[1]").what()).find("e.g. contoso.com"), std::string::npos);
     EXPECT_NE(std::string(refusal("pool01", "poolFqdn").what()).find("e.g. pool01.contoso.com"), std::string::npos);
 }
