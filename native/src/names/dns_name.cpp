@@ -43,6 +43,9 @@ std::string normalize_dns_name(std::string_view value, const std::string& field)
     if (value.find('*') != std::string_view::npos)
         invalid(field, "WildcardNotAllowed",
                 shown + " is a wildcard name. OCS services fail to start with wildcard certificates; list every name explicitly.");
+    // However it is spelt, a longer input cannot shrink to 253 characters; it is not worth mapping.
+    if (value.size() > 4 * max_name)
+        invalid(field, "InvalidDnsName", shown + " is " + std::to_string(value.size()) + " bytes long; a name has at most 253 characters.");
 
     std::string out;
     // UTS #46 separates labels by '.' and the ideographic and fullwidth full stops alike.

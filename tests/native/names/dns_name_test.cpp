@@ -186,6 +186,12 @@ TEST(DnsNameRefuse, TheExampleFitsTheField) {
     EXPECT_NE(std::string(refusal("pool01", "poolFqdn").what()).find("e.g. pool01.contoso.com"), std::string::npos);
 }
 
+TEST(DnsNameRefuse, AnInputFarTooLongIsRefusedBeforeMapping) {
+    const auto e = refusal(std::string(100000, 'a') + "\u2603.com");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_NE(std::string(e.what()).find("at most 253"), std::string::npos) << e.what();
+}
+
 TEST(DnsNameRefuse, SingleLabel) {
     for (const char* value : {"pool01", "pool01.", "Bücher"}) {
         const auto e = refusal(value, "machineFqdn");
