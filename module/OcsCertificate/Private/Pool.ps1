@@ -93,6 +93,7 @@ function Open-OcsPoolSession {
         # Every member of the pool, not only those selected with -Member (a pool-wide listener needs them all).
         [switch] $All
     )
+    $WhatIfPreference = $false  # connecting and reading are not what -WhatIf asks about; the cmdlets decide the changes
     $targets = @($(if ($All) { $Pool.members } else { $Pool.selected }) | ForEach-Object { New-OcsPoolTarget $_ })
     $options = @{}
     if ($Pool.sshOptions) { foreach ($p in $Pool.sshOptions.PSObject.Properties) { $options[$p.Name] = $p.Value } }
@@ -195,6 +196,7 @@ function Invoke-OcsPoolMember {
         # Errors a member writes do not mark it failed (the caller reads them).
         [switch] $KeepGoing
     )
+    $WhatIfPreference = $false  # the jobs' bookkeeping (ForEach-Object, Remove-Job) would otherwise only say "What if"
     $results = @{}
     $queue = [System.Collections.Generic.Queue[object]]::new()
     foreach ($t in $Targets) { if ($t.Status -eq 'Pending') { $queue.Enqueue($t) } }
@@ -262,6 +264,7 @@ function Write-OcsPoolOutcome {
 # listener on every member relays to the others for the length of the pool-wide request.
 function Open-OcsPoolChallengeListener {
     param($Pool, $Targets, [int] $ThrottleLimit, [int] $Seconds = 900)
+    $WhatIfPreference = $false
     $port = ($Pool.challengeListener -split ':')[-1]
     $everyone = @($Targets | Where-Object Status -eq 'Pending')
     Invoke-OcsPoolMember -Targets $everyone -ThrottleLimit $ThrottleLimit -Activity 'Opening the http-01 listeners' -Arguments {
