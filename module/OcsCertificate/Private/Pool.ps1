@@ -257,7 +257,7 @@ function Write-OcsPoolOutcome {
     $ok = @($Targets | Where-Object Status -in 'Succeeded', 'Renewed', 'NotDue').Count
     $failed = @($Targets | Where-Object Status -notin 'Succeeded', 'Renewed', 'NotDue' | ForEach-Object { "$($_.Member.fqdn) ($($_.Status))" })
     $summary = "$ok of $($Targets.Count) members $Done." + $(if ($failed) { " Not done: $($failed -join ', ')." } else { '' })
-    $Cmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = $summary }, [string[]] @('PoolSummary'))
+    $Cmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = $summary }, [string[]] @('PSHOST', 'PoolSummary'))  # shown as Write-Host is
 }
 
 # The http-01 answers for the pool name must be reachable on whatever member the name points to: a standing
