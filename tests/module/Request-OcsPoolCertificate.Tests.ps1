@@ -29,8 +29,8 @@ Describe 'Request-OcsPoolCertificate (the pool definition)' {
         $lines = Invoke-OcsTestPwsh -Command "Import-Module '$((Get-Module OcsCertificate).Path)'; Request-OcsPoolCertificate -Pool '$pool' -Assign -WhatIf"
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
         $text = $lines -join "`n"
-        $text | Should -Match 'What if: .*"fe01\.contoso\.com".*pool01\.contoso\.com.*acme:https://ca\.contoso\.com/dir and assign it to FrontEnd'
-        $text | Should -Match 'What if: .*"fe02\.contoso\.com".*assign it to FrontEnd, AudioVideo'
+        $text | Should -Match 'What if: .*"Request a certificate for pool01\.contoso\.com from acme:https://ca\.contoso\.com/dir and assign it to FrontEnd" on target "fe01\.contoso\.com"'
+        $text | Should -Match 'What if: .*"Request a certificate for .* and assign it to FrontEnd, AudioVideo" on target "fe02\.contoso\.com"'
     }
 
     It 'refuses <Case> naming the field, before contacting any member' -ForEach @(
