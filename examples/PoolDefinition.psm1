@@ -14,7 +14,9 @@ function Write-OcsPoolDefinition {
         [string[]] $Member,
         # Extra lines for the Request table (e.g. "WaitSeconds = 60").
         [string[]] $RequestLine = @(),
-        [int] $MutualTlsPort = 5061
+        [int] $MutualTlsPort = 5061,
+        # A member's own request settings over the pool's: @{ fe03 = "CA = 'acme:https://...'" }.
+        [hashtable] $MemberRequest = @{}
     )
     $members = @($Lab.Members | Where-Object { -not $Member -or $_.Name -in $Member -or $_.Fqdn -in $Member })
     $q = { param($text) "'" + ([string] $text).Replace("'", "''") + "'" }
@@ -37,7 +39,10 @@ function Write-OcsPoolDefinition {
         "    MutualTlsPort   = $MutualTlsPort"
         "    SshOptions      = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }"
         '    Members         = @('
-        foreach ($m in $members) { "        @{ Fqdn = $(& $q $m.Fqdn); Role = 'FrontEnd'; UserName = $(& $q $Lab.UserName); KeyFilePath = $(& $q $Lab.KeyFilePath) }" }
+        foreach ($m in $members) {
+            $own = if ($MemberRequest[$m.Name]) { "; Request = @{ $($MemberRequest[$m.Name]) }" } else { '' }
+            "        @{ Fqdn = $(& $q $m.Fqdn); Role = 'FrontEnd'; UserName = $(& $q $Lab.UserName); KeyFilePath = $(& $q $Lab.KeyFilePath)$own }"
+        }
         '    )'
         '}'
     )

@@ -57,8 +57,8 @@ Describe 'Test-OcsPool' {
         $s = New-PSSession -HostName $fe03.Fqdn @connect
         try {
             $null = Invoke-Command -Session $s {
-                New-OcsCertificateRequest -PoolFqdn pool01.contoso.test -SipDomain contoso.test -MachineFqdn fe03.contoso.test -Organization Contoso -Country US -OutFile $using:requestFile
-            }
+                New-OcsCertificateRequest -PoolFqdn pool01.contoso.test -SipDomain contoso.test -MachineFqdn fe03.contoso.test -Organization Contoso -Country US -State Washington -City Redmond -OutFile $using:requestFile
+            } -ErrorAction Stop
             Set-Content (Join-Path $other 'leaf.cnf') 'extendedKeyUsage=serverAuth,clientAuth'
             & openssl x509 -req -in $requestFile -CA (Join-Path $other 'issuing.pem') -CAkey (Join-Path $other 'issuing.key') -CAcreateserial -days 10 `
                 -copy_extensions copy -extfile (Join-Path $other 'leaf.cnf') -out (Join-Path $folder 'fe03.pem') 2>$null
@@ -69,7 +69,7 @@ Describe 'Test-OcsPool' {
             Invoke-Command -Session $s {
                 $certificate = Complete-OcsCertificateRequest -Path $using:answer
                 Set-OcsCertificate -Role FrontEnd -Thumbprint $certificate.Thumbprint -TrustAnchorPath $using:trustBoth -Confirm:$false | Out-Null
-            }
+            } -ErrorAction Stop
         }
         finally { Remove-PSSession $s }
         $report = Test-OcsPool -Pool $pool

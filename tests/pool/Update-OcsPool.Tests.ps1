@@ -7,8 +7,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../examples/PoolHosts.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../examples/PoolDefinition.psm1') -Force
     $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
-    # Certificates live 60 s: due (renewal window 1/2 of the lifetime, plus a spread) about 30 s after issuance.
-    $lab = New-OcsPoolHosts -Folder $folder -Member fe01, fe02, fe03 -ValiditySeconds 60
+    # Certificates live 120 s: due (1/2 of the lifetime, less a spread of up to 1/20) 54-60 s after issuance.
+    $lab = New-OcsPoolHosts -Folder $folder -Member fe01, fe02, fe03 -ValiditySeconds 120
     Set-OcsPoolHostsName -Lab $lab -Name 'pool01.contoso.test' -Address $lab.Members.Address
     $pool = Write-OcsPoolDefinition -Lab $lab -Path (Join-Path $folder 'pool01.psd1')
     $issued = @(Request-OcsPoolCertificate -Pool $pool -Assign -ErrorAction Stop)

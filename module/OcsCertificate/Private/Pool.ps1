@@ -57,6 +57,19 @@ function Read-OcsPoolDefinition {
     $pool
 }
 
+# Runs a command in a pipeline of its own, so that its errors come back as data: a member's error is
+# then reported once, as the pool command's own (with the member as target), and does not also reach
+# the caller's -ErrorVariable raw (redirecting with 2>&1 would not keep it from there).
+function Invoke-OcsApart([string] $Command, [hashtable] $Parameters) {
+    $ps = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+    try {
+        $output = $ps.AddCommand($Command).AddParameters($Parameters).Invoke()
+        @{ Output = @($output); Errors = @($ps.Streams.Error) }
+    }
+    catch { @{ Output = @(); Errors = @($_) } }
+    finally { $ps.Dispose() }
+}
+
 # One entry per member: its definition, its session (or why there is none), its state so far.
 function New-OcsPoolTarget($Member) {
     [pscustomobject]@{ Member = $Member; Session = $null; Status = 'Pending'; ErrorId = $null; Error = $null; Version = $null }
@@ -76,16 +89,19 @@ function Open-OcsPoolSession {
         [Parameter(Mandatory)] $Pool,
         [int] $ConnectingTimeoutSeconds = 10,
         [switch] $InstallModule,
-        [int] $ThrottleLimit = 16
+        [int] $ThrottleLimit = 16,
+        # Every member of the pool, not only those selected with -Member (a pool-wide listener needs them all).
+        [switch] $All
     )
-    $targets = @($Pool.selected | ForEach-Object { New-OcsPoolTarget $_ })
+    $WhatIfPreference = $false  # connecting and reading are not what -WhatIf asks about; the cmdlets decide the changes
+    $targets = @($(if ($All) { $Pool.members } else { $Pool.selected }) | ForEach-Object { New-OcsPoolTarget $_ })
     $options = @{}
     if ($Pool.sshOptions) { foreach ($p in $Pool.sshOptions.PSObject.Properties) { $options[$p.Name] = $p.Value } }
     $groups = $targets | Group-Object { $m = $_.Member; "$($m.transport)|$($m.userName)|$($m.keyFilePath)|$($m.port)" }
     Write-Progress -Id 2 -Activity "Pool $($Pool.poolFqdn)" -Status "Connecting to $($targets.Count) members" -PercentComplete 5
     foreach ($group in $groups) {
         $first = $group.Group[0].Member
-        $connect = @{ ErrorAction = 'SilentlyContinue'; ErrorVariable = 'failed' }
+        $connect = @{}
         if ($first.transport -eq 'ssh') {
             $connect.HostName = @($group.Group | ForEach-Object { $_.Member.hostName })
             $connect.Port = $first.port
@@ -99,8 +115,9 @@ function Open-OcsPoolSession {
             $connect.ComputerName = @($group.Group | ForEach-Object { $_.Member.computerName })
             $connect.SessionOption = New-PSSessionOption -OpenTimeout ($ConnectingTimeoutSeconds * 1000)
         }
-        $failed = $null
-        $sessions = @(New-PSSession @connect)
+        $opened = Invoke-OcsApart 'New-PSSession' $connect
+        $sessions = @($opened.Output | Where-Object { $_ -is [System.Management.Automation.Runspaces.PSSession] })
+        $failed = $opened.Errors
         foreach ($target in $group.Group) {
             $address = if ($target.Member.transport -eq 'ssh') { $target.Member.hostName } else { $target.Member.computerName }
             $target.Session = $sessions | Where-Object { $_.ComputerName -eq $address -and $_.State -eq 'Opened' } | Select-Object -First 1
@@ -179,6 +196,7 @@ function Invoke-OcsPoolMember {
         # Errors a member writes do not mark it failed (the caller reads them).
         [switch] $KeepGoing
     )
+    $WhatIfPreference = $false  # the jobs' bookkeeping (ForEach-Object, Remove-Job) would otherwise only say "What if"
     $results = @{}
     $queue = [System.Collections.Generic.Queue[object]]::new()
     foreach ($t in $Targets) { if ($t.Status -eq 'Pending') { $queue.Enqueue($t) } }
@@ -197,9 +215,15 @@ function Invoke-OcsPoolMember {
             $entry = $running[$id]
             if ($entry.Job.State -notin 'Completed', 'Failed', 'Stopped') { continue }
             $running.Remove($id)
-            $errors = $null
-            $output = @(Receive-Job -Job $entry.Job -ErrorAction SilentlyContinue -ErrorVariable errors)
+            $received = Invoke-OcsApart 'Receive-Job' @{ Job = $entry.Job }
+            $errors = $received.Errors
+            $output = $received.Output
             $state = $entry.Job.State
+            # A block that threw leaves its error as the job's reason, not in the error stream.
+            $reason = @($entry.Job.ChildJobs)[0].JobStateInfo.Reason
+            if (-not $errors -and $reason) {
+                $errors = @(if ($reason.ErrorRecord) { $reason.ErrorRecord } else { [System.Management.Automation.ErrorRecord]::new($reason, 'MemberFailed', 'NotSpecified', $null) })
+            }
             Remove-Job -Job $entry.Job -Force
             $results[$entry.Target.Member.fqdn] = @{ Output = $output; Errors = @($errors); Started = $entry.Started; Finished = [DateTime]::UtcNow }
             $done++
@@ -233,26 +257,27 @@ function Write-OcsPoolOutcome {
     $ok = @($Targets | Where-Object Status -in 'Succeeded', 'Renewed', 'NotDue').Count
     $failed = @($Targets | Where-Object Status -notin 'Succeeded', 'Renewed', 'NotDue' | ForEach-Object { "$($_.Member.fqdn) ($($_.Status))" })
     $summary = "$ok of $($Targets.Count) members $Done." + $(if ($failed) { " Not done: $($failed -join ', ')." } else { '' })
-    $Cmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = $summary }, [string[]] @('PoolSummary'))
+    $Cmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = $summary }, [string[]] @('PSHOST', 'PoolSummary'))  # shown as Write-Host is
 }
 
 # The http-01 answers for the pool name must be reachable on whatever member the name points to: a standing
 # listener on every member relays to the others for the length of the pool-wide request.
 function Open-OcsPoolChallengeListener {
     param($Pool, $Targets, [int] $ThrottleLimit, [int] $Seconds = 900)
+    $WhatIfPreference = $false
     $port = ($Pool.challengeListener -split ':')[-1]
     $everyone = @($Targets | Where-Object Status -eq 'Pending')
     Invoke-OcsPoolMember -Targets $everyone -ThrottleLimit $ThrottleLimit -Activity 'Opening the http-01 listeners' -Arguments {
         param($t) @{ listen = $Pool.challengeListener; seconds = $Seconds; peers = @($everyone | Where-Object { $_ -ne $t } | ForEach-Object { "$($_.Member.fqdn):$port" }) }
     } -ScriptBlock {
         param($a)
-        & (Get-Module OcsCertificate) { param($a) Invoke-OcsMemberOperation challenge_listener_open $a } $a
+        & (Get-Module OcsCertificate -ErrorAction Stop) { param($a) Invoke-OcsMemberOperation challenge_listener_open $a } $a
     } | Out-Null
 }
 
 function Close-OcsPoolChallengeListener($Pool, $Targets) {
     $listen = $Pool.challengeListener
-    $open = @($Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' })
+    $open = @($Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' -and $_.Status -ne 'ModuleMissing' })
     foreach ($t in $open) {
         Invoke-Command -Session $t.Session -ErrorAction SilentlyContinue -ScriptBlock {
             & (Get-Module OcsCertificate) { param($l) $null = Invoke-OcsMemberOperation challenge_listener_close @{ listen = $l } } $using:listen
@@ -298,7 +323,7 @@ function Open-OcsPoolResponder {
 # Closes them; returns member FQDN -> the connections each responder saw (who it refused and why).
 function Close-OcsPoolResponder($Pool, $Targets) {
     $seen = @{}
-    foreach ($t in $Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' }) {
+    foreach ($t in $Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' -and $_.Status -ne 'ModuleMissing' }) {
         $closed = Invoke-Command -Session $t.Session -ErrorAction SilentlyContinue -ArgumentList "0.0.0.0:$($Pool.mutualTlsPort)" -ScriptBlock {
             param($l) & (Get-Module OcsCertificate) { param($l) Invoke-OcsMemberOperation tls_responder_close @{ listen = $l } } $l
         }

@@ -87,10 +87,11 @@ function Request-OcsPoolCertificate {
     $wanted = @($definition.selected | Where-Object { $PSCmdlet.ShouldProcess($_.fqdn, "Request a certificate for $($_.names -join ', ') from $ca$(if ($Assign) { ' and assign it to ' + ($_.roles -join ', ') })") })
     if (-not $wanted) { return }
     try {
-        $targets = Open-OcsPoolSession -Cmdlet $PSCmdlet -Pool $definition -ConnectingTimeoutSeconds $ConnectingTimeoutSeconds -InstallModule:$InstallModule -ThrottleLimit $ThrottleLimit
-        foreach ($t in $targets) { if ($t.Member -notin $wanted -and $t.Member.fqdn -notin $wanted.fqdn) { $t.Status = 'Skipped' } }
+        # With http-01 every member listens (the pool name may point at one that is not requesting now).
         $http01 = $ca -match '^acme:' -and -not $definition.request.webRoot -and -not $definition.request.dnsHook
+        $targets = Open-OcsPoolSession -Cmdlet $PSCmdlet -Pool $definition -ConnectingTimeoutSeconds $ConnectingTimeoutSeconds -InstallModule:$InstallModule -ThrottleLimit $ThrottleLimit -All:$http01
         if ($http01) { Open-OcsPoolChallengeListener -Pool $definition -Targets $targets -ThrottleLimit $ThrottleLimit }
+        foreach ($t in $targets) { if ($t.Member.fqdn -notin $wanted.fqdn) { $t.Status = 'Skipped' } }
         $settings = @{}
         foreach ($p in $definition.request.PSObject.Properties) { $settings[$p.Name] = $p.Value }
         foreach ($p in $definition.nameInputs.PSObject.Properties) { $settings[$p.Name] = $p.Value }
@@ -99,7 +100,12 @@ function Request-OcsPoolCertificate {
         if ($http01) { $settings['httpListener'] = $definition.challengeListener }
         if ($Assign) { $settings['assign'] = $true }
         $results = Invoke-OcsPoolMember -Targets $targets -ThrottleLimit $ThrottleLimit -Activity "Requesting certificates for pool $($definition.poolFqdn)" -Arguments {
-            param($t) $s = $settings.Clone(); $s['machineFqdn'] = $t.Member.fqdn; $s['role'] = @($t.Member.roles); $s
+            param($t)
+            $s = $settings.Clone()
+            foreach ($p in $t.Member.request.PSObject.Properties) { $s[$p.Name] = $p.Value }  # the member's own settings win
+            $s['machineFqdn'] = $t.Member.fqdn
+            $s['role'] = @($t.Member.roles)
+            $s
         } -ScriptBlock {
             param($settings)
             foreach ($key in @($settings.Keys)) { if ($settings[$key] -is [System.Collections.IList]) { $settings[$key] = [string[]] @($settings[$key]) } }
@@ -128,7 +134,8 @@ function Request-OcsPoolCertificate {
         if ($http01) { Close-OcsPoolChallengeListener -Pool $definition -Targets $targets }
         Close-OcsPoolSession $targets
     }
-    foreach ($t in $targets | Where-Object Status -ne 'Skipped') {
+    $targets = @($targets | Where-Object { $_.Member.fqdn -in $wanted.fqdn })
+    foreach ($t in $targets) {
         [pscustomobject]@{
             PSTypeName     = 'OcsCertificate.PoolMemberResult'
             Member         = $t.Member.fqdn
@@ -145,5 +152,5 @@ function Request-OcsPoolCertificate {
             Error          = $t.Error
         }
     }
-    Write-OcsPoolOutcome -Cmdlet $PSCmdlet -Targets @($targets | Where-Object Status -ne 'Skipped') -Done 'got a certificate'
+    Write-OcsPoolOutcome -Cmdlet $PSCmdlet -Targets $targets -Done 'got a certificate'
 }

@@ -82,7 +82,9 @@ function Update-OcsPool {
     $targets = @()
     $outcome = @{}
     try {
-        $targets = Open-OcsPoolSession -Cmdlet $PSCmdlet -Pool $definition -ConnectingTimeoutSeconds $ConnectingTimeoutSeconds -InstallModule:$InstallModule -ThrottleLimit $ThrottleLimit
+        # Every member takes part in the tests (and answers http-01 for the pool name); -Member limits what renews.
+        $targets = Open-OcsPoolSession -Cmdlet $PSCmdlet -Pool $definition -ConnectingTimeoutSeconds $ConnectingTimeoutSeconds -InstallModule:$InstallModule -ThrottleLimit $ThrottleLimit -All
+        $selected = @($definition.selected.fqdn)
         $trust = @($definition.trustAnchorPath)
         # What each member has now, and whether it is due.
         $now = Invoke-OcsPoolMember -Targets $targets -ThrottleLimit $ThrottleLimit -Activity 'Reading each member' -Arguments {
@@ -101,13 +103,15 @@ function Update-OcsPool {
             if (-not $t.Now.Thumbprint) { Set-OcsPoolTargetFailed $t 'Failed' 'RoleNotBound' "No certificate is assigned to $(Get-OcsPoolMtlsRole $t.Member); run Request-OcsPoolCertificate -Assign first." }
         }
         $reachable = @($targets | Where-Object Status -eq 'Pending')
-        $due = @($reachable | Where-Object { $Force -or $_.Now.Due })
-        foreach ($t in $reachable | Where-Object { $_ -notin $due }) { $outcome[$t.Member.fqdn] = @{ Status = 'NotDue'; Detail = "Renews after $($t.Now.RenewAfter.ToString('u'))." } }
+        $due = @($reachable | Where-Object { $_.Member.fqdn -in $selected -and ($Force -or $_.Now.Due) })
+        foreach ($t in $reachable | Where-Object { $_.Member.fqdn -in $selected -and $_ -notin $due }) {
+            $outcome[$t.Member.fqdn] = @{ Status = 'NotDue'; Detail = "Renews after $(([datetime] $t.Now.RenewAfter).ToString('u'))." }
+        }
         $due = @($due | Where-Object { $PSCmdlet.ShouldProcess($_.Member.fqdn, "Renew certificate $($_.Now.Thumbprint) ($($_.Now.Roles -join ', ')), test it against the other members, then switch") })
-        if (-not $due) { return }
-
-        $against = Open-OcsPoolResponder -Pool $definition -Targets $reachable -ThrottleLimit $ThrottleLimit -Seconds 3600
-        try {
+        $http01 = $due -and $definition.request.ca -match '^acme:' -and -not $definition.request.webRoot -and -not $definition.request.dnsHook
+        if ($http01) { Open-OcsPoolChallengeListener -Pool $definition -Targets $reachable -ThrottleLimit $ThrottleLimit -Seconds 3600 }
+        $against = if ($due) { Open-OcsPoolResponder -Pool $definition -Targets $reachable -ThrottleLimit $ThrottleLimit -Seconds 3600 } else { @{} }
+        if ($due) { try {
             for ($i = 0; $i -lt $due.Count; $i += $MaxUnavailable) {
                 $batch = @($due[$i..([Math]::Min($i + $MaxUnavailable, $due.Count) - 1)])
                 Write-Progress -Id 1 -Activity "Rolling renewal of pool $($definition.poolFqdn)" -Status "Members $($i + 1)-$($i + $batch.Count) of $($due.Count): $($batch.Member.fqdn -join ', ')" -PercentComplete ([int](100 * $i / $due.Count))
@@ -161,12 +165,16 @@ function Update-OcsPool {
                 $null = Open-OcsPoolResponder -Pool $definition -Targets $testing -ThrottleLimit $ThrottleLimit -Seconds 3600
             }
         }
-        finally { $null = Close-OcsPoolResponder -Pool $definition -Targets $reachable }
+        finally {
+            $null = Close-OcsPoolResponder -Pool $definition -Targets $reachable
+            if ($http01) { Close-OcsPoolChallengeListener -Pool $definition -Targets $reachable }
+        } }
     }
     finally {
         Write-Progress -Id 1 -Activity 'Rolling renewal' -Completed
         Close-OcsPoolSession $targets
     }
+    $targets = @($targets | Where-Object { $_.Member.fqdn -in $selected })
     foreach ($t in $targets) {
         $o = $outcome[$t.Member.fqdn]
         if ($t.Status -eq 'Pending' -and -not $o) { continue }  # declined under -Confirm / -WhatIf

@@ -586,7 +586,8 @@ OCSCERT_API int ocscert_renewal_registration(char **out_json, ocscert_context *c
  * settings every member shares: subject, key and CA fields), "trustAnchorPath",
  * "challengeListener" (default "0.0.0.0:80"), "mutualTlsPort" (default 5061),
  * "sshOptions" (ssh -o options for SSH members),
- * "members": [{ "fqdn", "role", "hostName" (SSH, host or host:port; default the
+ * "members": [{ "fqdn", "role", "request" (its own settings over the pool's),
+ * "hostName" (SSH, host or host:port; default the
  * FQDN), "port", "userName", "keyFilePath" | "computerName" (WinRM) }] }.
  * Out: the definition normalised, each member with "roles", "transport" and the
  * "names" its certificate will carry. Errors name the field as

@@ -49,12 +49,27 @@ auto in_member(std::size_t index, const std::string& fqdn, F&& f) -> decltype(f(
     }
 }
 
+// A Request table: New-OcsCertificateRequest settings only, and none that belong to the pool or a member.
+void check_request_settings(const json& request, const std::string& field) {
+    if (!request.is_object())
+        invalid(field, "InvalidRequest", "Request is a table of New-OcsCertificateRequest settings, e.g. @{ CA = 'acme:https://...'; Organization = 'Contoso' }.");
+    for (const char* name : {"poolFqdn", "machineFqdn", "role", "sipDomain"})
+        if (request.contains(name))
+            invalid(field + "." + name, "NotARequestSetting",
+                    std::string(name) + " belongs to the pool (PoolFqdn, SipDomain) or to each member (Fqdn, Role), not to Request.");
+    try {
+        ji::reject_unknown(request, request_fields);
+    } catch (const Error& e) {
+        throw Error(e.code(), e.reason(), field + "." + e.field(), std::string("Request: ") + e.what());
+    }
+}
+
 Member parse_member(const json& entry, std::size_t index, const PoolDefinition& pool) {
     Member m;
     const std::string where = "members[" + std::to_string(index) + "]";
     if (!entry.is_object()) invalid(where, "InvalidMember", "Each member is a table with at least Fqdn, e.g. @{ Fqdn = 'fe01.contoso.com'; Role = 'FrontEnd' }.");
     in_member(index, "", [&] {
-        ji::reject_unknown(entry, {"fqdn", "role", "hostName", "port", "userName", "keyFilePath", "computerName"});
+        ji::reject_unknown(entry, {"fqdn", "role", "hostName", "port", "userName", "keyFilePath", "computerName", "request"});
         const auto fqdn = ji::optional_string(entry, "fqdn");
         if (!fqdn || fqdn->empty()) invalid("fqdn", "RequiredField", "The member's FQDN is required (the server's own name, e.g. fe01.contoso.com).");
         m.fqdn = names::normalize_dns_name(*fqdn, "fqdn");
@@ -85,13 +100,18 @@ Member parse_member(const json& entry, std::size_t index, const PoolDefinition& 
                 m.port = *port;
             }
         }
+        // Settings of this member's request that differ from the pool's (its own CA, DNS hook...).
+        m.request = entry.value("request", json::object());
+        check_request_settings(m.request, "request");
         m.user_name = ji::string_or(entry, "userName", "");
         m.key_file_path = ji::string_or(entry, "keyFilePath", "");
         // This member's request as New-OcsCertificateRequest will make it, checked now (subject, key, names)
         // so that a mistake is reported before any member is contacted.
         json inputs = pool.name_inputs;
-        for (const char* field : profile_fields)
-            if (pool.request.contains(field)) inputs[field] = pool.request[field];
+        for (const char* field : profile_fields) {
+            if (m.request.contains(field)) inputs[field] = m.request[field];
+            else if (pool.request.contains(field)) inputs[field] = pool.request[field];
+        }
         inputs["poolFqdn"] = pool.pool_fqdn;
         inputs["machineFqdn"] = m.fqdn;
         inputs["role"] = m.roles;
@@ -117,16 +137,7 @@ PoolDefinition parse_pool_definition(const json& input) {
     for (const char* field : {"sipDomain", "topology", "automaticSignIn", "signInRedirect", "includeMachineName", "domainName"})
         if (input.contains(field)) pool.name_inputs[field] = input[field];
     pool.request = input.value("request", json::object());
-    if (!pool.request.is_object()) invalid("request", "InvalidRequest", "Request is a table of New-OcsCertificateRequest settings, e.g. @{ CA = 'acme:https://...'; Organization = 'Contoso' }.");
-    for (const char* field : {"poolFqdn", "machineFqdn", "role", "sipDomain"})
-        if (pool.request.contains(field))
-            invalid(std::string("request.") + field, "NotARequestSetting",
-                    std::string(field) + " belongs to the pool (PoolFqdn, SipDomain) or to each member (Fqdn, Role), not to Request.");
-    try {
-        ji::reject_unknown(pool.request, request_fields);
-    } catch (const Error& e) {
-        throw Error(e.code(), e.reason(), "request." + e.field(), std::string("Request: ") + e.what());
-    }
+    check_request_settings(pool.request, "request");
     pool.trust_anchor_paths = ji::string_list(input, "trustAnchorPath");
     pool.ssh_options = input.value("sshOptions", json::object());
     if (!pool.ssh_options.is_object())
@@ -158,7 +169,7 @@ PoolDefinition parse_pool_definition(const json& input) {
 json to_json(const PoolDefinition& pool) {
     json members = json::array();
     for (const auto& m : pool.members) {
-        json entry = {{"fqdn", m.fqdn}, {"roles", m.roles}, {"transport", m.transport}, {"names", m.names}};
+        json entry = {{"fqdn", m.fqdn}, {"roles", m.roles}, {"transport", m.transport}, {"names", m.names}, {"request", m.request}};
         if (m.transport == "ssh") {
             entry["hostName"] = m.host_name;
             entry["port"] = m.port ? m.port : 22;

@@ -23,6 +23,7 @@ struct Member {
     std::string user_name, key_file_path;
     std::string computer_name;       // winrm
     std::vector<std::string> names;  // the names its certificate will carry (subject first)
+    nlohmann::json request;          // its request settings that differ from the pool's
 };
 
 struct PoolDefinition {

@@ -48,6 +48,9 @@ TEST(PoolDefinition, EachMemberGetsItsTransportAndTheNamesItsCertificateNeeds) {
         EXPECT_EQ(m.names.front(), "pool01.contoso.com");  // the subject
 
     }
+    auto own_ca = three_members();
+    own_ca["members"][2]["request"] = {{"ca", "scep:http://ndes.contoso.com/certsrv/mscep/mscep.dll"}, {"keySize", 4096}};
+    EXPECT_EQ(parse_pool_definition(own_ca).members[2].request["keySize"], 4096);
     const json shown = to_json(pool);
     EXPECT_EQ(shown["members"][1]["port"], 2222);
     EXPECT_EQ(shown["request"]["organization"], "Contoso");
@@ -101,6 +104,10 @@ TEST(PoolDefinition, MistakesAreNamedByMemberAndField) {
     auto no_state = three_members();
     no_state["request"].erase("state");
     EXPECT_EQ(refusal(no_state), std::make_pair(std::string("RequiredField"), std::string("request.state")));
+
+    auto member_request = three_members();
+    member_request["members"][1]["request"] = {{"poolFqdn", "pool02.contoso.com"}};
+    EXPECT_EQ(refusal(member_request), std::make_pair(std::string("NotARequestSetting"), std::string("members[1].request.poolFqdn")));
 
     auto no_members = three_members();
     no_members["members"] = json::array();
