@@ -31,8 +31,9 @@ if(Idn2_FOUND AND NOT TARGET Idn2::Idn2)
     set_target_properties(Idn2::Idn2 PROPERTIES
         IMPORTED_LOCATION "${Idn2_LIBRARY}"
         INTERFACE_INCLUDE_DIRECTORIES "${Idn2_INCLUDE_DIR}")
-    # A static libidn2 (IDN2_STATIC on Windows) also needs what pkg-config lists for static linking.
-    if(Idn2_LIBRARY MATCHES "\\.a$" OR Idn2_LIBRARY MATCHES "idn2_static")
+    # A static libidn2 (not a MinGW import library, .dll.a) also needs what pkg-config lists for
+    # static linking; IDN2_STATIC keeps idn2.h from asking MSVC for dllimport.
+    if((Idn2_LIBRARY MATCHES "\\.a$" AND NOT Idn2_LIBRARY MATCHES "\\.dll\\.a$") OR Idn2_LIBRARY MATCHES "idn2_static")
         set_property(TARGET Idn2::Idn2 APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS IDN2_STATIC)
         if(PC_IDN2_STATIC_LIBRARIES)
             list(REMOVE_ITEM PC_IDN2_STATIC_LIBRARIES idn2)
