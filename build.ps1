@@ -12,7 +12,7 @@ echo --% >/dev/null;: ' | Out-Null
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 packages=(cmake ninja-build g++ pkg-config openssl libssl-dev libmsgsl-dev nlohmann-json3-dev libgtest-dev
-          libcurl4-openssl-dev curl pebble scep cron openssh-server)
+          libcurl4-openssl-dev libidn2-dev python3-idna curl pebble scep cron openssh-server)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -34,4 +34,8 @@ std::string thumbprint_or_role(const binding::Bindings& bindings, const nlohmann
 
 nlohmann::json checks_json(const std::vector<binding::Check>& checks);
 
+// The "thumbprint" field in upper case, without what a copy from Windows' certificate console
+// brings along: spaces between the hex pairs and invisible direction marks (U+200E in front).
+std::string thumbprint_field(const nlohmann::json& input);
+
 }  // namespace ocscert::api
