@@ -1,17 +1,10 @@
 # Request-OcsPoolCertificate against real members: network namespaces with their own sshd, host name and
 # store, reached over PowerShell's SSH remoting; Pebble validating http-01 against the members by name.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../module/TestHelpers.psm1') -Force
-    Import-OcsTestModule
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolHosts.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolDefinition.psm1') -Force
-    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
-    $lab = New-OcsPoolHosts -Folder $folder -Member fe01, fe02, fe03, fe04 -WithoutModule fe04
-    # The pool name resolves to fe01 only: the CA's checks for it all land there.
-    $fe01 = $lab.Members | Where-Object Name -eq 'fe01'
-    Set-OcsPoolHostsName -Lab $lab -Name 'pool01.contoso.test' -Address $fe01.Address
-    $pool = Write-OcsPoolDefinition -Lab $lab -Path (Join-Path $folder 'pool01.psd1') -Member fe01, fe02, fe03
-    $connect = @{ UserName = $lab.UserName; KeyFilePath = $lab.KeyFilePath; Options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' } }
+    Import-Module (Join-Path $PSScriptRoot 'PoolTestHelpers.psm1') -Force
+    # The pool name resolves to fe01 only: the CA's checks for it all land there. fe04 lacks the module.
+    $test = New-OcsTestPool -Member fe01, fe02, fe03, fe04 -WithoutModule fe04 -PoolAddressOf fe01 -PoolMember fe01, fe02, fe03
+    $lab, $folder, $pool, $connect = $test.Lab, $test.Folder, $test.Pool, $test.Connect
 
     # What a member's own store says (over its own session, as an admin would look).
     function Get-MemberBinding([string] $Fqdn) {
@@ -21,10 +14,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    if ($lab) { Remove-OcsPoolHosts -Lab $lab }
-    if ($folder) { Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue }
-}
+AfterAll { Remove-OcsTestPool $test }
 
 Describe 'Request-OcsPoolCertificate' {
     It 'issues and assigns every member in one command, though the pool name resolves to one member only' {

@@ -1,21 +1,14 @@
 # Test-OcsPool against real members: each member's state read over its session, and the mutual-TLS
 # matrix through the responders the command opens on every member.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../module/TestHelpers.psm1') -Force
-    Import-OcsTestModule
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolHosts.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolDefinition.psm1') -Force
-    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
-    $lab = New-OcsPoolHosts -Folder $folder -Member fe01, fe02, fe03
-    Set-OcsPoolHostsName -Lab $lab -Name 'pool01.contoso.test' -Address $lab.Members.Address
-    $pool = Write-OcsPoolDefinition -Lab $lab -Path (Join-Path $folder 'pool01.psd1')
+    Import-Module (Join-Path $PSScriptRoot 'PoolTestHelpers.psm1') -Force
+    $test = New-OcsTestPool -Member fe01, fe02, fe03
+    $lab, $folder, $pool = $test.Lab, $test.Folder, $test.Pool
+
     $issued = @(Request-OcsPoolCertificate -Pool $pool -Assign -ErrorAction Stop)
 }
 
-AfterAll {
-    if ($lab) { Remove-OcsPoolHosts -Lab $lab }
-    if ($folder) { Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue }
-}
+AfterAll { Remove-OcsTestPool $test }
 
 Describe 'Test-OcsPool' {
     It 'finds a healthy pool: every member, every role, every pair' {
@@ -52,7 +45,7 @@ Describe 'Test-OcsPool' {
         # fe03 gets a certificate for the same names from another CA (openssl), trusted by fe03 only.
         $other = New-OcsTestCa
         $fe03 = $lab.Members | Where-Object Name -eq 'fe03'
-        $connect = @{ UserName = $lab.UserName; KeyFilePath = $lab.KeyFilePath; Options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' } }
+        $connect = $test.Connect
         $requestFile = Join-Path $folder 'fe03.req'
         $s = New-PSSession -HostName $fe03.Fqdn @connect
         try {

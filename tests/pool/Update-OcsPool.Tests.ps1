@@ -2,23 +2,15 @@
 # then a rolling renewal one member at a time, each new certificate switched in only after it passed
 # mutual TLS with the others; a member whose new certificate cannot be proven keeps the old one.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../module/TestHelpers.psm1') -Force
-    Import-OcsTestModule
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolHosts.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../examples/PoolDefinition.psm1') -Force
-    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-pool-" + [guid]::NewGuid().ToString('n'))
+    Import-Module (Join-Path $PSScriptRoot 'PoolTestHelpers.psm1') -Force
     # Certificates live 120 s: due (1/2 of the lifetime, less a spread of up to 1/20) 54-60 s after issuance.
-    $lab = New-OcsPoolHosts -Folder $folder -Member fe01, fe02, fe03 -ValiditySeconds 120
-    Set-OcsPoolHostsName -Lab $lab -Name 'pool01.contoso.test' -Address $lab.Members.Address
-    $pool = Write-OcsPoolDefinition -Lab $lab -Path (Join-Path $folder 'pool01.psd1')
+    $test = New-OcsTestPool -Member fe01, fe02, fe03 -ValiditySeconds 120
+    $lab, $folder, $pool, $connect = $test.Lab, $test.Folder, $test.Pool, $test.Connect
+
     $issued = @(Request-OcsPoolCertificate -Pool $pool -Assign -ErrorAction Stop)
-    $connect = @{ UserName = $lab.UserName; KeyFilePath = $lab.KeyFilePath; Options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' } }
 }
 
-AfterAll {
-    if ($lab) { Remove-OcsPoolHosts -Lab $lab }
-    if ($folder) { Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue }
-}
+AfterAll { Remove-OcsTestPool $test }
 
 Describe 'Update-OcsPool' {
     It 'renews nothing that is not due' {
