@@ -3,16 +3,19 @@
 # pebble-challtestsrv answers Pebble's DNS lookups with 127.0.0.1 for every name
 # (and no AAAA), so Pebble's http-01 checks for pool01.contoso.com land on the
 # OcsCert listener at 127.0.0.1:<HttpPort>: real validation, no hosts file.
+# The pool lab (PoolHosts.psm1) starts it on its bridge's address instead, with
+# http-01 checks on port 80 and no default address: Set-OcsEmbeddedCaRecord
+# points each member's name at that member.
 
-function Get-FreePort {
-    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+function Get-FreePort([string] $Address = '127.0.0.1') {
+    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Parse($Address), 0)
     $listener.Start()
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
-function Wait-Port([int] $Port, $Process, [string] $Log) {
+function Wait-Port([int] $Port, $Process, [string] $Log, [string] $Address = '127.0.0.1') {
     foreach ($attempt in 1..200) {
-        try { $probe = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port); $probe.Dispose(); return } catch { Start-Sleep -Milliseconds 50 }
+        try { $probe = [System.Net.Sockets.TcpClient]::new($Address, $Port); $probe.Dispose(); return } catch { Start-Sleep -Milliseconds 50 }
         if ($Process.HasExited) { break }
     }
     throw "The embedded CA did not start listening on port ${Port}: $(Get-Content -Raw $Log -ErrorAction SilentlyContinue)"
@@ -30,19 +33,33 @@ function Start-OcsEmbeddedCa {
         [string] $EabMacKey,
         [string[]] $BlockedDomain = @(),
         # Lifetime of issued certificates; short ones let renewal be shown for real.
-        [int] $ValiditySeconds
+        [int] $ValiditySeconds,
+        # Where the ACME and management endpoints listen (an address of this machine); the TLS
+        # certificate covers it. The pool lab uses its bridge's address so members reach the CA.
+        [ValidateScript({ [ipaddress]::TryParse($_, [ref] $null) })]
+        [string] $ListenAddress = '127.0.0.1',
+        # The port Pebble's http-01 checks connect to (on whatever address the name resolves to);
+        # by default a free loopback port, which HttpListener names.
+        [ValidateRange(1, 65535)]
+        [int] $HttpPort,
+        # The address every name without an A record of its own resolves to; '' for none, so a
+        # name nobody set fails validation instead of landing on this machine.
+        [string] $DefaultIPv4 = '127.0.0.1'
     )
     $null = New-Item -ItemType Directory -Force $Folder
     $tlsCert = Join-Path $Folder 'tls-cert.pem'
     $tlsKey = Join-Path $Folder 'tls-key.pem'
     # The ACME endpoint's own TLS identity, trusted by OcsCert through -CaBundle.
+    $san = 'DNS:localhost,IP:127.0.0.1'
+    if ($ListenAddress -ne '127.0.0.1') { $san += ",IP:$ListenAddress" }
     & openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj '/CN=localhost' `
-        -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' -keyout $tlsKey -out $tlsCert 2>$null
+        -addext "subjectAltName=$san" -keyout $tlsKey -out $tlsCert 2>$null
     if ($LASTEXITCODE -ne 0) { throw 'openssl could not make the embedded CA''s TLS certificate.' }
-    $ports = @{ Acme = Get-FreePort; Management = Get-FreePort; Http = Get-FreePort; Tls = Get-FreePort; Dns = Get-FreePort; DnsManagement = Get-FreePort }
+    $ports = @{ Acme = Get-FreePort $ListenAddress; Management = Get-FreePort $ListenAddress; Http = Get-FreePort; Tls = Get-FreePort; Dns = Get-FreePort; DnsManagement = Get-FreePort }
+    if ($HttpPort) { $ports.Http = $HttpPort }
     $config = @{ pebble = [ordered]@{
-            listenAddress                  = "127.0.0.1:$($ports.Acme)"
-            managementListenAddress        = "127.0.0.1:$($ports.Management)"
+            listenAddress                  = "${ListenAddress}:$($ports.Acme)"
+            managementListenAddress        = "${ListenAddress}:$($ports.Management)"
             certificate                    = $tlsCert
             privateKey                     = $tlsKey
             httpPort                       = $ports.Http
@@ -58,17 +75,21 @@ function Start-OcsEmbeddedCa {
     $config | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $configFile
 
     $dnsLog = Join-Path $Folder 'challtestsrv.log'
-    $dns = Start-Process pebble-challtestsrv -PassThru -RedirectStandardOutput $dnsLog -RedirectStandardError "$dnsLog.err" -ArgumentList @(
+    # Both processes run in the CA's folder: whoever cleans up after a killed run can tell them by it.
+    $dns = Start-Process pebble-challtestsrv -PassThru -WorkingDirectory $Folder -RedirectStandardOutput $dnsLog -RedirectStandardError "$dnsLog.err" -ArgumentList @(
         '-dns01', "127.0.0.1:$($ports.Dns)", '-http01', '""', '-https01', '""', '-tlsalpn01', '""', '-defaultIPv6', '""',
-        '-defaultIPv4', '127.0.0.1', '-management', "127.0.0.1:$($ports.DnsManagement)")
+        '-defaultIPv4', $(if ($DefaultIPv4) { $DefaultIPv4 } else { '""' }), '-management', "127.0.0.1:$($ports.DnsManagement)")
     $ca = [pscustomobject]@{
         PSTypeName    = 'OcsCertificate.EmbeddedCa'
-        CA            = "acme:https://127.0.0.1:$($ports.Acme)/dir"
+        CA            = "acme:https://${ListenAddress}:$($ports.Acme)/dir"
         CaBundle      = $tlsCert
         HttpListener  = "127.0.0.1:$($ports.Http)"
         RootPath      = Join-Path $Folder 'root.pem'
         Folder        = $Folder
         Processes     = @($dns)
+        ListenAddress = $ListenAddress
+        # pebble-challtestsrv's management API: Set-OcsEmbeddedCaRecord sets A records through it.
+        DnsManagement = "http://127.0.0.1:$($ports.DnsManagement)"
     }
     try {
         Wait-Port $ports.DnsManagement $dns $dnsLog
@@ -78,15 +99,15 @@ function Start-OcsEmbeddedCa {
         $env:PEBBLE_WFE_NONCEREJECT = "$NonceRejectPercent"
         $env:PEBBLE_AUTHZREUSE = '0'
         try {
-            $pebble = Start-Process pebble -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
+            $pebble = Start-Process pebble -PassThru -WorkingDirectory $Folder -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
                 '-config', $configFile, '-dnsserver', "127.0.0.1:$($ports.Dns)")
         }
         finally { foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] } }
         $ca.Processes += $pebble
-        Wait-Port $ports.Acme $pebble $log
-        Wait-Port $ports.Management $pebble $log
+        Wait-Port $ports.Acme $pebble $log $ListenAddress
+        Wait-Port $ports.Management $pebble $log $ListenAddress
         # Pebble makes a new root at every start; the chain check needs it as a trust anchor.
-        Invoke-WebRequest -Uri "https://127.0.0.1:$($ports.Management)/roots/0" -SkipCertificateCheck -OutFile $ca.RootPath
+        Invoke-WebRequest -Uri "https://${ListenAddress}:$($ports.Management)/roots/0" -SkipCertificateCheck -OutFile $ca.RootPath
         $ca
     }
     catch {
@@ -106,4 +127,28 @@ function Stop-OcsEmbeddedCa {
     }
 }
 
-Export-ModuleMember -Function Start-OcsEmbeddedCa, Stop-OcsEmbeddedCa
+function Set-OcsEmbeddedCaRecord {
+    <#
+    .SYNOPSIS
+    Makes a name resolve, for the embedded CA's checks, to exactly these IPv4 addresses (none: the default again).
+    #>
+    param(
+        [Parameter(Mandatory)] $Ca,
+        [Parameter(Mandatory)] [string] $Name,
+        [string[]] $Address = @()
+    )
+    foreach ($item in $Address) {
+        $parsed = $null
+        if (-not [ipaddress]::TryParse($item, [ref] $parsed) -or $parsed.AddressFamily -ne 'InterNetwork') {
+            throw "Set-OcsEmbeddedCaRecord: -Address '$item' is not an IPv4 address (e.g. 10.200.0.11)."
+        }
+    }
+    $fqdn = $Name.TrimEnd('.') + '.'
+    # add-a adds to what is there, so clear first: the records are exactly -Address afterwards.
+    $null = Invoke-RestMethod -Method Post -Uri "$($Ca.DnsManagement)/clear-a" -Body (@{ host = $fqdn } | ConvertTo-Json)
+    if ($Address.Count) {
+        $null = Invoke-RestMethod -Method Post -Uri "$($Ca.DnsManagement)/add-a" -Body (@{ host = $fqdn; addresses = @($Address) } | ConvertTo-Json)
+    }
+}
+
+Export-ModuleMember -Function Start-OcsEmbeddedCa, Stop-OcsEmbeddedCa, Set-OcsEmbeddedCaRecord

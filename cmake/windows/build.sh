@@ -3,13 +3,13 @@
 # and the native test program cross-compiled with mingw-w64, the test program
 # run once under Wine.
 #
-#   cmake/windows/build.sh deps    OpenSSL, curl and GoogleTest for mingw (cached)
+#   cmake/windows/build.sh deps    OpenSSL, curl, libidn2 and GoogleTest for mingw (cached)
 #   cmake/windows/build.sh build   deps, then ocscert.dll and ocscert_native_tests.exe (in <build>/bin)
 #   cmake/windows/build.sh test    build, then the test program under wine64
 #
 # ./build.ps1 test runs `test` after the Linux suites; ./build.ps1 windows runs it alone.
 #
-# Debian ships no mingw builds of OpenSSL or curl, so they are built from
+# Debian ships no mingw builds of OpenSSL, curl or libidn2, so they are built from
 # Debian's source packages (apt-get source; a deb-src entry is added when there
 # is none) into .tools/win-x64/ of this clone and reused while present.
 # GoogleTest comes from /usr/src/googletest, nlohmann-json and GSL are
@@ -187,6 +187,26 @@ EOF
     rm -rf "$src"
 }
 
+# libidn2 (international names, names/idna.cpp): static, with the parts of
+# libunistring it ships (mingw has no libunistring), no iconv, no documentation.
+build_libidn2() {
+    local prefix="$tools/libidn2"
+    [ -f "$prefix/.built" ] && return
+    local src
+    src="$(unpack_source libidn2)"
+    log "building libidn2 for mingw (static)"
+    rm -rf "$prefix"
+    (cd "$src" && quietly "$tools/libidn2-configure.log" ./configure --host=$host CC=$host-gcc-posix --prefix="$prefix" \
+        --disable-shared --enable-static --disable-doc --disable-nls --disable-valgrind-tests \
+        --without-libiconv-prefix --without-libunistring-prefix --without-libintl-prefix)
+    # The library and what it is made of; not the idn2 program, its tests or the manual.
+    local dir
+    for dir in gl unistring lib; do quietly "$tools/libidn2-make.log" make -C "$src/$dir" -j"$jobs"; done
+    quietly "$tools/libidn2-install.log" sh -c "make -C '$src/lib' install && make -C '$src' install-pkgconfigDATA"
+    cp "$src/.ocscert-source" "$prefix/.built"
+    rm -rf "$src"
+}
+
 build_googletest() {
     local prefix="$tools/googletest"
     [ -f "$prefix/.built" ] && return
@@ -237,6 +257,7 @@ deps() {
     mkdir -p "$tools"
     build_openssl
     build_curl
+    build_libidn2
     build_googletest
     copy_headers
 }

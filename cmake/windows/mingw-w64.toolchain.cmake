@@ -1,7 +1,7 @@
 # Cross-compiling for 64-bit Windows with Debian's mingw-w64 (the -posix
 # compilers: std::thread and std::mutex need the winpthreads thread model).
 #   cmake -DCMAKE_TOOLCHAIN_FILE=cmake/windows/mingw-w64.toolchain.cmake -DOCSCERT_WINDOWS_DEPS=<prefix> ...
-# OCSCERT_WINDOWS_DEPS is where cmake/windows/build.sh put OpenSSL, curl,
+# OCSCERT_WINDOWS_DEPS is where cmake/windows/build.sh put OpenSSL, curl, libidn2,
 # GoogleTest and the header-only libraries built or copied for mingw.
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
@@ -25,9 +25,13 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 if(OCSCERT_WINDOWS_DEPS)
-    list(APPEND CMAKE_PREFIX_PATH ${OCSCERT_WINDOWS_DEPS}/openssl ${OCSCERT_WINDOWS_DEPS}/curl
+    list(APPEND CMAKE_PREFIX_PATH ${OCSCERT_WINDOWS_DEPS}/openssl ${OCSCERT_WINDOWS_DEPS}/curl ${OCSCERT_WINDOWS_DEPS}/libidn2
                                   ${OCSCERT_WINDOWS_DEPS}/googletest ${OCSCERT_WINDOWS_DEPS}/headers)
     set(OPENSSL_ROOT_DIR ${OCSCERT_WINDOWS_DEPS}/openssl)
+    # pkg-config (FindIdn2 asks it first) sees only the .pc files built for mingw,
+    # never the build machine's (whose libidn2 would bring -lunistring along).
+    set(ENV{PKG_CONFIG_LIBDIR} "${OCSCERT_WINDOWS_DEPS}/libidn2/lib/pkgconfig")
+    set(ENV{PKG_CONFIG_PATH} "")
 endif()
 set(OPENSSL_USE_STATIC_LIBS TRUE)
 

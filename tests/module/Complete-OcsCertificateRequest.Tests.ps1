@@ -59,6 +59,11 @@ Describe 'Complete-OcsCertificateRequest' {
         @{ Case = 'garbage'; ErrorId = 'InvalidResponse'; Make = { param($s) Set-Content (Join-Path $s 'bad.cer') 'this is not a certificate' } }
         @{ Case = 'a PKCS#7 with no certificate'; ErrorId = 'NoCertificate'; Make = { param($s) & openssl crl2pkcs7 -nocrl -out (Join-Path $s 'bad.cer') } }
         @{ Case = 'the request file instead of the answer'; ErrorId = 'NoCertificate'; Make = { param($s) Copy-Item (Join-Path $s 'pool01.req') (Join-Path $s 'bad.cer') } }
+        @{ Case = 'an expired certificate'; ErrorId = 'CertificateExpired'; Make = {
+                param($s) & openssl x509 -req -in (Join-Path $s 'pool01.req') -CA (Join-Path $ca 'ca.pem') -CAkey (Join-Path $ca 'ca.key') `
+                    -CAcreateserial -days -1 -copy_extensions copy -out (Join-Path $s 'bad.cer') 2>$null } }
+        @{ Case = 'an answer of 33 certificates'; ErrorId = 'TooManyCertificates'; Make = {
+                param($s) Set-Content (Join-Path $s 'bad.cer') ((Get-Content -Raw (Join-Path $s 'pool01.cer')) + (Get-Content -Raw (Join-Path $ca 'ca.pem')) * 32) } }
     ) {
         & $Make $store
         { Complete-OcsCertificateRequest -Path (Join-Path $store 'bad.cer') -StorePath $store } |
@@ -96,6 +101,27 @@ Describe 'Get-OcsCertificate' {
     It 'lists what is installed, with the thumbprint in any case' {
         @(Get-OcsCertificate -StorePath $store).Thumbprint | Should -Be @($installed.Thumbprint)
         (Get-OcsCertificate -Thumbprint $installed.Thumbprint.ToLowerInvariant() -StorePath $store).Thumbprint | Should -Be $installed.Thumbprint
+    }
+
+    It 'takes a thumbprint as the Windows certificate console shows it (spaces, an invisible left-to-right mark in front)' {
+        $pasted = [string][char]0x200E + (($installed.Thumbprint.ToLowerInvariant() -split '(..)' | Where-Object { $_ }) -join ' ')
+        (Get-OcsCertificate -Thumbprint $pasted -StorePath $store).Thumbprint | Should -Be $installed.Thumbprint
+        $path = Join-Path $store 'exported.cer'
+        $null = Export-OcsCertificate -Thumbprint $pasted -Path $path -StorePath $store
+        (& openssl x509 -in $path -noout -fingerprint -sha1) | Should -Be ('SHA1 Fingerprint=' + (($installed.Thumbprint -split '(..)' | Where-Object { $_ }) -join ':'))
+    }
+
+    It 'takes a relative -StorePath below the current location, as any cmdlet does' {
+        Push-Location $store
+        try {
+            $relative = @(Get-OcsCertificate -StorePath '.')
+            $relative.Thumbprint | Should -Be @($installed.Thumbprint)
+        }
+        finally { Pop-Location }
+        # A relative store path the library cannot resolve is its own clear error, not "Exception calling .ctor".
+        $env:OCSCERT_STORE = 'relative/store'
+        $err = { Get-OcsCertificate } | Should -Throw -ErrorId 'InvalidPath,Get-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeLike '*must be absolute*'
     }
 
     It '-ExpiringWithinDays keeps only what expires in time' {

@@ -7,7 +7,7 @@ BeforeAll {
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1')
     $commands = foreach ($name in $manifest.FunctionsToExport) { @{ Command = $name } }
-    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export|Register|Unregister)-' }) { @{ Command = $name } }
+    $stateChanging = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(New|Remove|Set|Add|Clear|Install|Uninstall|Submit|Receive|Complete|Import|Export|Register|Unregister|Request)-|^Update-OcsPool$' }) { @{ Command = $name } }
     $readOnly = foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -match '^(Get|Resolve|Test|Find)-' }) { @{ Command = $name } }
 
     # The public parameters of each command, without the common ones (dbatools style).
@@ -45,6 +45,9 @@ BeforeDiscovery {
         @{ Command = 'Register-OcsCertificateRenewal'; Expected = @('Scheduler', 'Folder', 'DeployHook', 'FailureHook', 'Schedule', 'StorePath') }
         @{ Command = 'Get-OcsCertificateRenewal'; Expected = @('StorePath') }
         @{ Command = 'Unregister-OcsCertificateRenewal'; Expected = @('StorePath') }
+        @{ Command = 'Request-OcsPoolCertificate'; Expected = @('Pool', 'Member', 'Assign', 'ThrottleLimit', 'InstallModule', 'ConnectingTimeoutSeconds') }
+        @{ Command = 'Test-OcsPool'; Expected = @('Pool', 'Member', 'ThrottleLimit', 'InstallModule', 'ConnectingTimeoutSeconds') }
+        @{ Command = 'Update-OcsPool'; Expected = @('Pool', 'Member', 'MaxUnavailable', 'Force', 'ThrottleLimit', 'InstallModule', 'ConnectingTimeoutSeconds') }
     )
 }
 
@@ -79,7 +82,7 @@ Describe 'OcsCertificate module' {
                 "'COMMANDS=' + (((Get-Command -Module OcsCertificate).Name | Sort-Object) -join ',')"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRenewal,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Register-OcsCertificateRenewal,Remove-OcsCertificate,Remove-OcsCertificateRequest,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Unregister-OcsCertificateRenewal,Update-OcsCertificate,Update-OcsCertificateBinding'
+            $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRenewal,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Register-OcsCertificateRenewal,Remove-OcsCertificate,Remove-OcsCertificateRequest,Request-OcsPoolCertificate,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Test-OcsPool,Unregister-OcsCertificateRenewal,Update-OcsCertificate,Update-OcsCertificateBinding,Update-OcsPool'
         }
     }
 
@@ -166,6 +169,10 @@ Describe 'OcsCertificate module' {
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
             @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
             @{ TypeName = 'OcsCertificate.RenewalRegistration'; Columns = @('Scheduler', 'Name', 'Registered (UTC)', 'Last run (UTC)', 'Result') }
+            @{ TypeName = 'OcsCertificate.PoolMemberResult'; Columns = @('Member', 'Status', 'Thumbprint', 'NotAfter (UTC)', 'Error') }
+            @{ TypeName = 'OcsCertificate.PoolMemberState'; Columns = @('Member', 'Role', 'Thumbprint', 'NotAfter (UTC)', 'Chain', 'Pool name', 'Renewal', 'Clock', 'Issuer') }
+            @{ TypeName = 'OcsCertificate.PoolHandshake'; Columns = @('From', 'To', 'Passed', 'Against', 'Reason') }
+            @{ TypeName = 'OcsCertificate.PoolRenewalResult'; Columns = @('Member', 'Status', 'Old', 'New', 'Detail') }
         ) {
             $format = @(Get-FormatData -TypeName $TypeName)
             $format | Should -HaveCount 1
@@ -225,9 +232,10 @@ Describe 'OcsCertificate module' {
 
     Context 'the interop assembly' {
         It 'finds every operation the cmdlets call in the native library, by name' {
-            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '-Operation\s+([a-z_]+)' -AllMatches |
+            # Directly, or on a pool member through Invoke-OcsMemberOperation.
+            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '(?:-Operation|Invoke-OcsMemberOperation)\s+([a-z_]+)' -AllMatches |
                     ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
-            $names.Count | Should -Be 19
+            $names.Count | Should -Be 24
             $session = [OcsCertificate.Interop.NativeSession]::new($store)
             try {
                 foreach ($name in $names) {

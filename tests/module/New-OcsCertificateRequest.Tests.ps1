@@ -136,8 +136,11 @@ Describe 'New-OcsCertificateRequest' {
     Context 'request options' {
         It '-ServerAuthenticationOnly asks for server authentication only' {
             $file = Join-Path $out 'server.req'
-            $null = New-OcsCertificateRequest @request -ServerAuthenticationOnly -OutFile $file
+            $null = New-OcsCertificateRequest @request -ServerAuthenticationOnly -OutFile $file -WarningVariable warnings -WarningAction SilentlyContinue
             Get-CsrExtension -Text (Get-CsrText -Path $file) -Title 'X509v3 Extended Key Usage:' | Should -BeExactly 'TLS Web Server Authentication'
+            # Such a certificate can never be assigned to a role: the admin hears it now, not at Set-OcsCertificate.
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike '*mutual TLS*Set-OcsCertificate*refused*'
         }
 
         It 'asks for digitalSignature only with an ECDSA key' {
@@ -274,7 +277,10 @@ Describe 'New-OcsCertificateRequest' {
             @{ Case = "-PoolFqdn 'pool01.contoso.com,CN=evil'"; Override = @{ PoolFqdn = 'pool01.contoso.com,CN=evil' }; Reason = 'InvalidDnsName'; Parameter = 'PoolFqdn' }
             @{ Case = '-PoolFqdn with a newline'; Override = @{ PoolFqdn = "pool01`ncontoso.com" }; Reason = 'InvalidDnsName'; Parameter = 'PoolFqdn' }
             @{ Case = "-SipDomain '*.contoso.com'"; Override = @{ SipDomain = '*.contoso.com'; AutomaticSignIn = $true }; Reason = 'WildcardNotAllowed'; Parameter = 'SipDomain' }
-            @{ Case = '-Country USA'; Override = @{ Country = 'USA' }; Reason = 'FieldTooLong'; Parameter = 'Country' }
+            @{ Case = '-Country USA'; Override = @{ Country = 'USA' }; Reason = 'InvalidCountry'; Parameter = 'Country'; MessageLike = "*use 'US'*" }
+            @{ Case = "-Country 'United States'"; Override = @{ Country = 'United States' }; Reason = 'InvalidCountry'; Parameter = 'Country'; MessageLike = "Country: 'United States' is not a two-letter country code; use 'US'*" }
+            @{ Case = "-State 'Wash.'"; Override = @{ State = 'Wash.' }; Reason = 'AbbreviatedState'; Parameter = 'State'; MessageLike = '*full name*' }
+            @{ Case = '-Organization missing'; Override = @{ Organization = '' }; Reason = 'RequiredField'; Parameter = 'Organization'; MessageLike = 'Organization: A value is required, e.g. Contoso.' }
             @{ Case = '-Country ZZ'; Override = @{ Country = 'ZZ' }; Reason = 'InvalidCountry'; Parameter = 'Country' }
             @{ Case = '-State WA'; Override = @{ State = 'WA' }; Reason = 'AbbreviatedState'; Parameter = 'State'; MessageLike = "*'Washington'*" }
             @{ Case = '-KeySize 1000'; Override = @{ KeyAlgorithm = 'RSA'; KeySize = 1000 }; Reason = 'InvalidKeySize'; Parameter = 'KeySize' }
@@ -368,7 +374,9 @@ Describe 'New-OcsCertificateRequest' {
                 "-KeyAlgorithm ECDSA_P256 -StorePath '$store' -OutFile '$file' -Confirm | Out-Null; 'DONE'"
             $output = @(Invoke-OcsTestPwsh -Command $command)
             $text = $output -join "`n"
-            $text | Should -BeLike '*NonInteractive*' -Because 'the confirmation prompt cannot be shown'
+            # Says why and what to do, not "Exception calling ShouldProcess".
+            $text | Should -BeLike '*asks for confirmation, and this session cannot ask*-Confirm:$false*' -Because 'the confirmation prompt cannot be shown'
+            $text | Should -Not -BeLike '*Exception calling*'
             Test-Path -LiteralPath $file | Should -BeFalse -Because "nothing was confirmed:`n$text"
             Get-OcsCertificateRequest -StorePath $store | Should -BeNullOrEmpty -Because "nothing was confirmed:`n$text"
         }

@@ -1,7 +1,7 @@
 # Removing installed certificates, with PFX files made by the openssl CLI (as
 # tests/native/binding/import_export_test.cpp does): an unused certificate goes, a
-# role's current or previous one stays unless forced (and even then the live copies
-# stay), a pipeline goes on past refusals, and confirmation is asked.
+# role's current one stays even when forced, a previous one goes only when forced (and the
+# role forgets it), a pipeline goes on past refusals, and confirmation is asked.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force; Import-OcsTestModule
 
@@ -69,7 +69,7 @@ Describe 'Remove-OcsCertificate' {
         $output | Should -BeNullOrEmpty
         @($errors) | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -BeExactly 'CertificateInUse,Remove-OcsCertificate'
-        $errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation' -Because 'nothing exists already: the certificate is in use'
         $errors[0].Exception.Message | Should -BeLike "Thumbprint:*$a*"
         Get-Installed $store | Should -Contain $a
         Join-Path $store "certificates/$a/key.pem" | Should -Exist
@@ -86,14 +86,35 @@ Describe 'Remove-OcsCertificate' {
         (Set-OcsCertificate -Role FrontEnd -Previous -TrustAnchorPath $root -StorePath $store).Thumbprint | Should -Be $a
     }
 
-    It 'removes an assigned certificate with -Force, while the live copies services read stay' {
+    It 'refuses a role''s certificate even with -Force, so no role is left bound to a certificate that is gone' {
         $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $a -TrustAnchorPath $root -StorePath $store
+        $err = { Remove-OcsCertificate -Thumbprint $a -Force -StorePath $store -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CertificateInUse,Remove-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeLike '*FrontEnd*Set-OcsCertificate*'
+        Get-Installed $store | Should -Contain $a
+        (Test-OcsCertificate -Role FrontEnd -TrustAnchorPath $root -StorePath $store | Where-Object Check -EQ 'Validity').Passed | Should -BeTrue
+    }
+
+    It 'removes a role''s previous certificate with -Force, and the role forgets it' {
+        $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $a -TrustAnchorPath $root -StorePath $store
+        $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $b -TrustAnchorPath $root -StorePath $store
         Remove-OcsCertificate -Thumbprint $a -Force -StorePath $store -Confirm:$false
         Get-Installed $store | Should -Be @($b)
-        Join-Path $store "certificates/$a" | Should -Not -Exist
-        Join-Path $store 'live/FrontEnd/key.pem' | Should -Exist
-        Join-Path $store 'live/FrontEnd/cert.pem' | Should -Exist
-        (& openssl x509 -in (Join-Path $store 'live/FrontEnd/cert.pem') -noout -serial) | Should -Be (& openssl x509 -in (Join-Path $ca 'a.cer') -noout -serial)
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).PreviousThumbprint | Should -BeNullOrEmpty
+        { Set-OcsCertificate -Role FrontEnd -Previous -TrustAnchorPath $root -StorePath $store } |
+            Should -Throw -ErrorId 'NoPreviousBinding,Set-OcsCertificate'
+        # The live copies services read are the role's current certificate, untouched.
+        (& openssl x509 -in (Join-Path $store 'live/FrontEnd/cert.pem') -noout -serial) | Should -Be (& openssl x509 -in (Join-Path $ca 'b.cer') -noout -serial)
+    }
+
+    It 'Test-OcsCertificate -Role reports a failed Installed check when the role''s certificate is gone (deleted by hand)' {
+        $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $a -TrustAnchorPath $root -StorePath $store
+        Remove-Item -LiteralPath (Join-Path $store "certificates/$a") -Recurse -Force
+        $results = @(Test-OcsCertificate -Role FrontEnd -TrustAnchorPath $root -StorePath $store)
+        $results | Should -HaveCount 1
+        $results[0].Check | Should -Be 'Installed'
+        $results[0].Passed | Should -BeFalse
+        $results[0].Detail | Should -BeLike "*$a*no longer installed*"
     }
 
     It 'removes the unused certificates piped from Get-OcsCertificate and reports one error per used one' {
@@ -135,7 +156,9 @@ Describe 'Remove-OcsCertificate' {
             "Remove-OcsCertificate -Thumbprint $a -StorePath '$store' -Confirm:`$false; 'LEFT=' + @(Get-OcsCertificate -StorePath '$store').Count"
         $output = @(Invoke-OcsTestPwsh -Command $command)
         $text = $output -join "`n"
-        $text | Should -BeLike '*NonInteractive*'
+        # Says why and what to do, not "Exception calling ShouldProcess".
+        $text | Should -BeLike '*asks for confirmation, and this session cannot ask*-Confirm:$false*' -Because 'the confirmation prompt cannot be shown'
+        $text | Should -Not -BeLike '*Exception calling*'
         $left = @($output | Where-Object { $_ -like 'LEFT=*' })
         $left | Should -HaveCount 2 -Because $text
         $left[0] | Should -BeExactly 'LEFT=2' -Because "confirmation could not be obtained, so the certificate must stay:`n$text"

@@ -50,6 +50,16 @@ Describe 'Resolve-OcsCertificateName' {
             $names[0].Name | Should -BeExactly 'pool01.contoso.com'
         }
 
+        It 'warns when a SIP domain already begins with sip. (sip.sip.contoso.com)' {
+            $names = @(Resolve-OcsCertificateName -PoolFqdn pool01.contoso.com -SipDomain sip.contoso.com, fabrikam.com -AutomaticSignIn `
+                    -WarningVariable warnings -WarningAction SilentlyContinue)
+            $names.Name | Should -Contain 'sip.sip.contoso.com'
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike "*'sip.contoso.com' begins with 'sip.'*'contoso.com'*"
+            $null = Resolve-OcsCertificateName -PoolFqdn pool01.contoso.com -SipDomain contoso.com -AutomaticSignIn -WarningVariable none -WarningAction SilentlyContinue
+            @($none) | Should -HaveCount 0
+        }
+
         It 'adds sip names when FrontEnd is one of several roles' {
             $names = Resolve-OcsCertificateName -Role AudioVideo, FrontEnd -PoolFqdn pool01.contoso.com -SipDomain contoso.com -AutomaticSignIn
             $names.Name | Should -Contain 'sip.contoso.com'

@@ -110,7 +110,7 @@ Describe 'Set-OcsCertificate' {
 
         It 'refuses <Case> with ErrorId <Check>CheckFailed and the binding stays' -ForEach @(
             @{ Case = 'an expired certificate'; Check = 'Validity'; Words = '*Expired*'
-                Sign = { param($ca) '-days', '-1', '-copy_extensions', 'copy' }; NoChain = $false }
+                Sign = { param($ca) '-days', '-1', '-copy_extensions', 'copy' }; NoChain = $false; Imported = $true }
             @{ Case = 'a certificate without serverAuth'; Check = 'ServerAuthentication'; Words = '*lacks ServerAuthentication*'
                 Sign = { param($ca) '-days', '10', '-extfile', (Join-Path $ca 'client-only.cnf') }; NoChain = $false }
             @{ Case = 'a certificate without clientAuth'; Check = 'ClientAuthentication'; Words = '*lacks ClientAuthentication*mutual TLS*'
@@ -118,7 +118,9 @@ Describe 'Set-OcsCertificate' {
             @{ Case = 'a chain without the issuing CA'; Check = 'Chain'; Words = "*'CN=Test-Issuing'*"
                 Sign = { param($ca) '-days', '10', '-copy_extensions', 'copy' }; NoChain = $true }
         ) {
-            $bad = New-TestCertificate $store 'bad' -Sign (& $Sign $ca) -NoChain:$NoChain
+            # Complete-OcsCertificateRequest refuses an expired answer: that one comes as an existing PFX.
+            $bad = if ($Imported) { Import-OcsTestCertificate $store $ca 'bad' -Sign (& $Sign $ca) }
+                   else { New-TestCertificate $store 'bad' -Sign (& $Sign $ca) -NoChain:$NoChain }
             $err = { Set-OcsCertificate -Role FrontEnd -Thumbprint $bad -TrustAnchorPath $root -StorePath $store } |
                 Should -Throw -ErrorId "${Check}CheckFailed,Set-OcsCertificate" -PassThru
             $err.Exception.Message | Should -BeLike "Thumbprint: Not assigned: the $Check check failed for $bad*"

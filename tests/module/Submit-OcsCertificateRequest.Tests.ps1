@@ -163,6 +163,11 @@ Describe 'Submit-OcsCertificateRequest and New-OcsCertificateRequest -CA' {
         $eab = Get-Connection $eabPebble
         $made = New-OcsCertificateRequest @arguments -StorePath $store
         { Submit-OcsCertificateRequest -RequestId $made.Id @eab -StorePath $store -ErrorAction Stop } | Should -Throw -ErrorId 'ExternalAccountRequired*'
+        # The CA's refusal is recorded on the request, as a CA that is down would be.
+        $refused = Get-OcsCertificateRequest -Id $made.Id -StorePath $store
+        $refused.State | Should -Be 'Pending'
+        $refused.LastErrorReason | Should -Be 'ExternalAccountRequired'
+        $refused.LastError | Should -BeLike '*external account binding*'
         $wrongKey = 'b10lLJs8l1GPIzsLP0s6pMt8O0XVGnfTaCeROxQM0BIt2XrJMDHJZBM5NuQmQJQH'
         $wrong = [pscredential]::new('kid-1', (ConvertTo-SecureString $wrongKey -AsPlainText -Force))
         $err = $null

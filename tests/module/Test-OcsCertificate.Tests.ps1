@@ -6,11 +6,11 @@ BeforeAll {
     $root = Join-Path $ca 'root.pem'
 
     # Requests, has the issuing CA sign, completes with a PEM chain (leaf + issuing); returns the thumbprint.
-    function New-TestCertificate([string] $Store, [string] $Name, [string] $Days = '10') {
+    function New-TestCertificate([string] $Store, [string] $Name) {
         $arguments = Get-OcsTestRequestArguments
         $null = New-OcsCertificateRequest @arguments -OutFile (Join-Path $Store "$Name.req") -StorePath $Store
         & openssl x509 -req -in (Join-Path $Store "$Name.req") -CA (Join-Path $ca 'issuing.pem') -CAkey (Join-Path $ca 'issuing.key') `
-            -CAcreateserial -days $Days -copy_extensions copy -out (Join-Path $Store "$Name.cer") 2>$null
+            -CAcreateserial -days 10 -copy_extensions copy -out (Join-Path $Store "$Name.cer") 2>$null
         if ($LASTEXITCODE -ne 0) { throw 'the test CA could not sign' }
         $chain = (Get-Content -Raw (Join-Path $Store "$Name.cer")) + (Get-Content -Raw (Join-Path $ca 'issuing.pem'))
         Set-Content -LiteralPath (Join-Path $Store "$Name.chain.pem") -Value $chain -NoNewline
@@ -104,7 +104,7 @@ Describe 'Test-OcsCertificate' {
     }
 
     It '-Thumbprint reports an expired certificate''s Validity check as failed' {
-        $expired = New-TestCertificate $store 'expired' -Days '-1'
+        $expired = Import-OcsTestCertificate $store $ca 'expired' -Sign '-days', '-1'
         $validity = Test-OcsCertificate -Thumbprint $expired -TrustAnchorPath $root -StorePath $store | Where-Object Check -EQ 'Validity'
         $validity.Passed | Should -BeFalse
         $validity.Detail | Should -BeLike 'Expired*'

@@ -41,6 +41,20 @@ function New-OcsTestCa {
     $ca
 }
 
+# An existing certificate for pool01.contoso.com made outside the store (key and request by
+# openssl, signed by the test CA's issuing CA with $Sign), imported as a PFX; returns its
+# thumbprint. For what a CA answer cannot be: Complete-OcsCertificateRequest refuses an
+# expired certificate, but one can expire after it was installed.
+function Import-OcsTestCertificate([string] $Store, [string] $Ca, [string] $Name, [string[]] $Sign) {
+    $key = Join-Path $Store "$Name.key"; $req = Join-Path $Store "$Name.req"; $cer = Join-Path $Store "$Name.cer"; $pfx = Join-Path $Store "$Name.pfx"
+    & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=pool01.contoso.com' `
+        -addext 'subjectAltName=DNS:pool01.contoso.com' -addext 'extendedKeyUsage=serverAuth,clientAuth' -keyout $key -out $req 2>$null
+    & openssl x509 -req -in $req -CA (Join-Path $Ca 'issuing.pem') -CAkey (Join-Path $Ca 'issuing.key') -CAcreateserial @Sign -out $cer 2>$null
+    & openssl pkcs12 -export -inkey $key -in $cer -certfile (Join-Path $Ca 'issuing.pem') -passout pass:import -out $pfx 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'the test certificate could not be made' }
+    (Import-OcsCertificate -Path $pfx -Password (ConvertTo-SecureString 'import' -AsPlainText -Force) -StorePath $Store).Thumbprint
+}
+
 # A real SCEP CA (scepserver, Debian package scep) on loopback, with challenge
 # password 'Secret-Challenge-17'. Returns Url, Process, Depot; stop it with Stop-OcsTestScepCa.
 function Start-OcsTestScepCa {
@@ -75,4 +89,4 @@ function Invoke-OcsTestPwsh {
     & $pwsh @prefix -NoProfile -NonInteractive @what 2>&1 | ForEach-Object { "$_" }
 }
 
-Export-ModuleMember -Function Invoke-OcsTestPwsh, Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa, Start-OcsTestScepCa, Stop-OcsTestScepCa
+Export-ModuleMember -Function Invoke-OcsTestPwsh, Import-OcsTestCertificate, Import-OcsTestModule, New-OcsTestStore, Get-OcsTestRequestArguments, New-OcsTestCa, Start-OcsTestScepCa, Stop-OcsTestScepCa

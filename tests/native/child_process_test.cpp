@@ -30,6 +30,7 @@ const ChildOp api_operation("c_api", [](const std::vector<std::string>& args) {
         {"ocscert_certificate_remove", ocscert_certificate_remove},
         {"ocscert_request_complete", ocscert_request_complete},
         {"ocscert_request_new", ocscert_request_new},
+        {"ocscert_request_remove", ocscert_request_remove},
     };
     ApiCalls api;
     if (ocscert_context_new(&api.ctx, json{{"storePath", args.at(0)}}.dump().c_str(), nullptr) != OCSCERT_OK) return 2;

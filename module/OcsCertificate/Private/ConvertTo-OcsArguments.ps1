@@ -46,6 +46,16 @@ function Test-OcsShouldProcess {
             "Are you sure you want to perform this action?`n$Action on ""$Target"".`n$Detail", 'Confirm')
     }
     catch {
+        # A session that cannot prompt (pwsh -NonInteractive, a scheduled job) fails inside
+        # ShouldProcess; say what to do instead of "Exception calling ShouldProcess".
+        $inner = $_.Exception
+        while ($inner.InnerException) { $inner = $inner.InnerException }
+        if ($inner -is [System.Management.Automation.Host.HostException] -or $inner -is [System.Management.Automation.PSInvalidOperationException]) {
+            $message = "$Action on $Target asks for confirmation, and this session cannot ask (it is not interactive). " +
+                'Add -Confirm:$false to go ahead, or -WhatIf to see what would happen.'
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.InvalidOperationException]::new($message, $inner), 'ConfirmationRequired', 'InvalidOperation', $Target))
+        }
         $Cmdlet.ThrowTerminatingError($_)
     }
 }

@@ -17,11 +17,20 @@ function Invoke-OcsNative {
     $json = ConvertTo-Json -InputObject $Arguments -Compress -Depth 6
     # .NET keeps $env: changes in managed memory on Unix, where the native getenv
     # would not see them; so the module reads the override and passes it on.
-    if (-not $StorePath) { $StorePath = $env:OCSCERT_STORE }
+    # A relative -StorePath means what it does for any cmdlet: below the current location.
+    if ($StorePath) { $StorePath = $Cmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
+    else { $StorePath = $env:OCSCERT_STORE }
     $session = $null
     $task = $null
     try {
-        $session = [OcsCertificate.Interop.NativeSession]::new($(if ($StorePath) { $StorePath } else { $null }))
+        try { $session = [OcsCertificate.Interop.NativeSession]::new($(if ($StorePath) { $StorePath } else { $null })) }
+        catch [System.Management.Automation.MethodInvocationException] {
+            # The store path refused (e.g. a relative $env:OCSCERT_STORE): the library's own error, not "Exception calling .ctor".
+            if ($_.Exception.InnerException -isnot [OcsCertificate.Interop.OcsCertException]) { throw }
+            $record = New-OcsErrorRecord -Exception $_.Exception.InnerException -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand
+            if ($NonTerminating) { $Cmdlet.WriteError($record); return }
+            $Cmdlet.ThrowTerminatingError($record)
+        }
         $task = $session.Start($Operation, $json)
         $progress = $null
         while ($true) {
@@ -68,6 +77,9 @@ function New-OcsErrorRecord {
         -9 { 'ConnectionError' }
         default { 'NotSpecified' }
     }
+    # The native code for "in use" is the one for "exists already"; for PowerShell it is an operation
+    # the certificate's state does not allow.
+    if ($Exception.Reason -eq 'CertificateInUse') { $category = 'InvalidOperation' }
     # The native field is the parameter's name in camelCase, maybe with an index: sipDomain[1].
     $message = $Exception.Message
     $target = $null

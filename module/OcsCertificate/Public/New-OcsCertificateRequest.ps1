@@ -26,7 +26,8 @@ function New-OcsCertificateRequest {
     The pool's fully qualified domain name: the certificate's subject.
 
     .PARAMETER SipDomain
-    The SIP domains the organisation supports.
+    The SIP domains the organisation supports, e.g. contoso.com ('sip.' is added for each
+    when the pool signs clients in automatically; a warning says so if one begins with 'sip.').
 
     .PARAMETER AutomaticSignIn
     Clients use automatic configuration (automatic logon) against this pool.
@@ -71,7 +72,10 @@ function New-OcsCertificateRequest {
     The city or locality, in full.
 
     .PARAMETER ServerAuthenticationOnly
-    Asks for server authentication only, without client authentication.
+    Asks for server authentication only, without client authentication. The pool's servers
+    authenticate each other with mutual TLS, so Set-OcsCertificate refuses such a certificate
+    (the ClientAuthentication check); use it only for a CA that adds client authentication
+    itself, or for a certificate not meant for a role. A warning says so.
 
     .PARAMETER Template
     The certificate template name a Microsoft enterprise CA should use, e.g. WebServer.

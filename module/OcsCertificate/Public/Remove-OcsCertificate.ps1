@@ -4,15 +4,17 @@ function Remove-OcsCertificate {
     Removes an installed certificate and its private key from the store.
 
     .DESCRIPTION
-    Refused while a role uses the certificate or keeps it as its previous one (for
-    -Previous), unless -Force is given; even then the live copies that services read
-    stay until another certificate is assigned. Asks for confirmation.
+    Never removes a certificate a role uses now: assign another one to the role first
+    (Set-OcsCertificate). One a role keeps as its previous certificate (for -Previous) or
+    will roll over to is refused unless -Force is given; then the role forgets it too, so
+    no binding names a certificate that is gone. Asks for confirmation.
 
     .PARAMETER Thumbprint
     The certificate's SHA-1 thumbprint.
 
     .PARAMETER Force
-    Removes it even if a role uses it.
+    Removes it even if a role keeps it as its previous certificate or will roll over to it
+    (not if a role uses it now).
 
     .PARAMETER StorePath
     The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.

@@ -100,6 +100,7 @@ function Resolve-OcsCertificateName {
         $arguments['role'] = $Role
         $arguments['topology'] = $Topology
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation names_resolve -Arguments $arguments
+        foreach ($warning in $result.warnings) { Write-Warning $warning }
         foreach ($name in $result.names) { ConvertTo-OcsCertificateName -Name $name -PoolFqdn $result.commonName }
     }
 }

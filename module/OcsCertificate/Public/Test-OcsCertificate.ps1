@@ -5,7 +5,8 @@ function Test-OcsCertificate {
 
     .DESCRIPTION
     One result per check — PrivateKey, Validity, ServerAuthentication, ClientAuthentication,
-    Names, KeySize, Chain — with whether it passed and why. Nothing changes.
+    Names, KeySize, Chain — with whether it passed and why. Nothing changes. A role whose
+    certificate is no longer installed gets one failed check, Installed, that says so.
 
     .PARAMETER Role
     The role whose assigned certificate to check.

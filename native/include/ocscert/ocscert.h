@@ -180,6 +180,8 @@ OCSCERT_API void ocscert_context_reset_cancel(ocscert_context *context);
  *      names                [ { "name", "source", "reason" } ], the CN first
  *      machineNameIncluded  bool
  *      sanExtensionBytes    the encoded size of the SAN extension
+ *      warnings             string list: what is allowed but probably not meant, e.g. a
+ *                           SIP domain that begins with "sip." (sip.sip.contoso.com)
  * Errors: those of the POOL SETTINGS.
  */
 OCSCERT_API int ocscert_names_resolve(char **out_json, ocscert_context *context,
@@ -217,7 +219,8 @@ OCSCERT_API int ocscert_names_resolve(char **out_json, ocscert_context *context,
  *                                               contacted); without validateOnly it is an UnknownField
  * Subject texts are one line of UTF-8 without control characters or surrounding spaces.
  * Out: the new REQUEST RECORD (state "Pending") and
- *   warnings    string list, e.g. about a weak key
+ *   warnings    string list, e.g. about a weak key, a SIP domain that begins with "sip.",
+ *               or serverAuthenticationOnly (such a certificate cannot be assigned to a role)
  *   With validateOnly, only { "commonName", "names" }.
  * Errors: those of the POOL SETTINGS; RequiredField, InvalidText, FieldTooLong,
  *   InvalidCountry, AbbreviatedState, InvalidKeyAlgorithm, InvalidKeySize,
@@ -252,14 +255,18 @@ OCSCERT_API int ocscert_request_remove(char **out_json, ocscert_context *context
 /*
  * Installs an offline CA's answer to a pending request. The certificate is
  * matched to a pending request by public key, must carry every name the request
- * asked for, and must be signed by the issuers sent with it; it is then
- * installed with the request's key and the request is completed (removed).
- * Nothing changes on failure.
+ * asked for (and at most 1000 alternative names), must be valid now (a start up
+ * to 5 minutes ahead is tolerated as clock skew), and must be signed by the
+ * issuers sent with it; it is then installed with the request's key and only the
+ * path from it to its root (other certificates in the answer are left out), and
+ * the request is completed (removed). Nothing changes on failure. Answers from
+ * online CAs are held to the same rules.
  *
- * In:  path        string, required   a file (<= 1 MiB) holding a PEM or DER certificate,
- *                                     a PEM chain or a PKCS#7 bundle (PEM or DER)
+ * In:  path        string, required   a file (<= 256 KiB, <= 32 certificates) holding a PEM
+ *                                     or DER certificate, a PEM chain or a PKCS#7 bundle
  * Out: the INSTALLED CERTIFICATE.
- * Errors: RequiredField, InvalidPath, InvalidResponse, NoCertificate,
+ * Errors: RequiredField, InvalidPath, InvalidResponse, NoCertificate, ResponseTooLarge,
+ *   TooManyCertificates, TooManyNames, CertificateExpired, CertificateNotYetValid,
  *   NamesDiffer, ChainBroken (OCSCERT_E_INVALID_ARGUMENT, field "path");
  *   NoMatchingRequest (OCSCERT_E_NOT_FOUND); AlreadyInstalled (OCSCERT_E_ALREADY_EXISTS).
  */
@@ -397,7 +404,8 @@ OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *conte
  *   field "thumbprint", message with the check's detail); RequiredField,
  *   InvalidRole, WebComponentsNotSupported, NoPreviousBinding, PreviousDiffers,
  *   InvalidDate, EffectiveDateInPast, RoleNotBound and those of the POOL
- *   SETTINGS (OCSCERT_E_INVALID_ARGUMENT); CertificateNotFound (OCSCERT_E_NOT_FOUND).
+ *   SETTINGS (OCSCERT_E_INVALID_ARGUMENT); CertificateNotFound, PreviousRemoved (the
+ *   previous certificate is not installed any more) (OCSCERT_E_NOT_FOUND).
  */
 OCSCERT_API int ocscert_binding_set(char **out_json, ocscert_context *context,
                                     const char *input_json, ocscert_error **error);
@@ -409,8 +417,8 @@ OCSCERT_API int ocscert_binding_set(char **out_json, ocscert_context *context,
  *
  * In:  {} (no fields)
  * Out: applied   the roles switched (empty if none was due)
- * Errors: CertificateNotFound (OCSCERT_E_NOT_FOUND) if a scheduled certificate was
- *   removed with force.
+ * Errors: CertificateNotFound (OCSCERT_E_NOT_FOUND) if a scheduled certificate is
+ *   not installed any more (removed by hand; a forced removal cancels the roll-over).
  */
 OCSCERT_API int ocscert_binding_apply(char **out_json, ocscert_context *context,
                                       const char *input_json, ocscert_error **error);
@@ -431,7 +439,8 @@ OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,
  * Runs the checks of ocscert_binding_set on a certificate and reports each,
  * changing nothing; with "peer", also a real mutual-TLS handshake with a pool
  * member: PeerConnect, PeerHandshake, PeerCertificateTrusted, PeerName. A check
- * that fails is a result, not an error. Progress: the handshake.
+ * that fails is a result, not an error; so is a role whose certificate is not
+ * installed any more (one failed check, Installed). Progress: the handshake.
  *
  * In:
  *   role             string, or             the one role whose certificate to test
@@ -491,11 +500,12 @@ OCSCERT_API int ocscert_certificate_export(char **out_json, ocscert_context *con
  * Removes an installed certificate and its key.
  *
  * In:  thumbprint   string, required   the certificate
- *      force        bool, false        remove it even while a role uses it, keeps it as
- *                                      previous, or has it scheduled
+ *      force        bool, false        remove it even while a role keeps it as previous or
+ *                                      has it scheduled; those roles forget it (one change)
  * Out: removed      the thumbprint (upper case)
  * Errors: CertificateNotFound (OCSCERT_E_NOT_FOUND); CertificateInUse
- *   (OCSCERT_E_ALREADY_EXISTS).
+ *   (OCSCERT_E_ALREADY_EXISTS): a role uses it now (forced or not), or keeps or schedules
+ *   it (not forced).
  */
 OCSCERT_API int ocscert_certificate_remove(char **out_json, ocscert_context *context,
                                            const char *input_json, ocscert_error **error);
@@ -567,6 +577,51 @@ OCSCERT_API int ocscert_renewal_unregister(char **out_json, ocscert_context *con
  * is registered. Input: {}. */
 OCSCERT_API int ocscert_renewal_registration(char **out_json, ocscert_context *context,
                                              const char *input_json, ocscert_error **error);
+
+/* ---- The pool: checked whole, and tested member against member -------------- */
+
+/* Checks a pool definition: { "poolFqdn", the pool's other name fields
+ * ("sipDomain", "topology", "automaticSignIn", "signInRedirect",
+ * "includeMachineName", "domainName"), "request" (New-OcsCertificateRequest
+ * settings every member shares: subject, key and CA fields), "trustAnchorPath",
+ * "challengeListener" (default "0.0.0.0:80"), "mutualTlsPort" (default 5061),
+ * "sshOptions" (ssh -o options for SSH members),
+ * "members": [{ "fqdn", "role", "request" (its own settings over the pool's),
+ * "hostName" (SSH, host or host:port; default the
+ * FQDN), "port", "userName", "keyFilePath" | "computerName" (WinRM) }] }.
+ * Out: the definition normalised, each member with "roles", "transport" and the
+ * "names" its certificate will carry. Errors name the field as
+ * "members[2].fqdn": DuplicateMember, MemberIsPool, InvalidMachineFqdn,
+ * WebComponentsNotSupported, TransportConflict, NotARequestSetting, unknown keys. */
+OCSCERT_API int ocscert_pool_check(char **out_json, ocscert_context *context,
+                                   const char *input_json, ocscert_error **error);
+
+/* Opens a standing http-01 listener in this process: { "listen" (host:port),
+ * "peers": ["host:port", ...] (the other members' listeners, asked for tokens
+ * this one does not know), "seconds" (it stops answering after this; default
+ * 600) }. While it is open, any order of this process whose httpListener is the
+ * same address answers through it. Reopening replaces it. Out: { "listen",
+ * "peers" }. A port in use is OCSCERT_E_NETWORK, reason "ListenerUnavailable". */
+OCSCERT_API int ocscert_challenge_listener_open(char **out_json, ocscert_context *context,
+                                               const char *input_json, ocscert_error **error);
+
+/* Closes it: { "listen" }. Out: { "closed": bool, "relayed": answers given for
+ * a peer's token }. */
+OCSCERT_API int ocscert_challenge_listener_close(char **out_json, ocscert_context *context,
+                                                const char *input_json, ocscert_error **error);
+
+/* Opens a mutual-TLS responder in this process that presents a certificate of
+ * this store and demands a client certificate chaining to its trust anchors:
+ * { "listen" (host:port), "role" | "thumbprint", "trustAnchorPath",
+ * "systemTrust" (default: the trust the role's binding remembers), "seconds"
+ * (default 300) }. Out: { "listen", "thumbprint" }. */
+OCSCERT_API int ocscert_tls_responder_open(char **out_json, ocscert_context *context,
+                                          const char *input_json, ocscert_error **error);
+
+/* Closes it: { "listen" }. Out: { "closed": bool, "connections": [{ "client", "thumbprint",
+ * "accepted", "detail" }] } (what each client presented and why it was refused). */
+OCSCERT_API int ocscert_tls_responder_close(char **out_json, ocscert_context *context,
+                                           const char *input_json, ocscert_error **error);
 
 #ifdef __cplusplus
 }

@@ -32,10 +32,15 @@ json binding_set(ocscert_context& context, const json& input) {
                 invalid("role", "PreviousDiffers", "The roles named had different previous certificates; roll them back one at a time.");
             thumbprint = previous;
         }
+        // A store from before removals forgot previous certificates may still name a removed one.
+        if (!stores.certificates->contains(text::ascii_upper(thumbprint)))
+            throw Error(OCSCERT_E_NOT_FOUND, "PreviousRemoved", "role",
+                        "The previous certificate " + text::ascii_upper(thumbprint) +
+                            " was removed from the store; there is nothing to roll back to. Assign an installed certificate with -Thumbprint.");
     } else {
         auto given = json_input::optional_string(input, "thumbprint");
         if (!given || given->empty()) invalid("thumbprint", "RequiredField", "The thumbprint of the certificate to assign is required (or ask for the previous one).");
-        thumbprint = *given;
+        thumbprint = thumbprint_field(input);
     }
     const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
     auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));

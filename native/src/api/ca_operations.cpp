@@ -123,13 +123,17 @@ json exchange_with_ca(ocscert_context& context, Stores& stores, store::RequestRe
     const Connection c = read_connection(settings, context, credential);
     const ca::CaProtocol& protocol = *c.address.protocol;
     const ca::CaRequest request{record.name_list(), record.request_pem, [&] { return stores.requests.private_key(record.id); }, renewal_of};
+    protocol.check(c.exchange);  // the settings themselves (a credential without a key id too): not the CA's answer
     ca::Outcome outcome;
     try {
-        protocol.check(c.exchange);
         outcome = poll ? protocol.poll(c.exchange, request, record.poll_state.is_null() ? json::object() : record.poll_state)
                        : protocol.submit(c.exchange, request);
     } catch (const Error& e) {
-        if (e.code() != OCSCERT_E_CANCELLED && e.code() != OCSCERT_E_INVALID_ARGUMENT) {
+        // What the CA answered is recorded: a CA that refused our credential (external account
+        // binding required or rejected) as much as one that is down. Other wrong input found as
+        // the conversation starts (no challenge method) is not an attempt.
+        const bool credential_refused = e.code() == OCSCERT_E_INVALID_ARGUMENT && e.field() == "credential";
+        if (e.code() != OCSCERT_E_CANCELLED && (e.code() != OCSCERT_E_INVALID_ARGUMENT || credential_refused)) {
             record.last_attempt = platform::utc_now();
             record.last_error = store::CaError{e.reason(), e.what()};
             if (poll) record.next_poll = platform::utc_in(protocol.default_poll_interval());

@@ -20,7 +20,8 @@ namespace ocscert::api {
 
 json certificate_list(ocscert_context& context, const json& filter) {
     json_input::reject_unknown(filter, {"thumbprint"});
-    const auto thumbprint = json_input::optional_string(filter, "thumbprint");
+    auto thumbprint = json_input::optional_string(filter, "thumbprint");
+    if (thumbprint) thumbprint = thumbprint_field(filter);
     Stores stores(context);
     const auto bound = stores.bindings.current().roles;
     json list = json::array();
@@ -42,15 +43,16 @@ json certificate_test(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, request::name_fields, check_fields);
     Stores stores(context);
     const auto bindings = stores.bindings.current();
-    std::string thumbprint = json_input::string_or(input, "thumbprint", "");
-    if (thumbprint.empty()) {
-        const auto roles = role_names(input);
-        if (roles.size() != 1) invalid("role", "OneRoleOnly", "Test one role at a time, or give a thumbprint.");
-        const auto& bound = bindings.roles;
-        const auto binding = bound.find(roles.front());
-        if (binding == bound.end())
-            throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
-        thumbprint = binding->second.thumbprint;
+    const std::string thumbprint = thumbprint_or_role(bindings, input);
+    // A role whose certificate was removed behind its back (by an older version, or files deleted
+    // by hand): a failed check, not an error.
+    if (thumbprint_field(input).empty() && !stores.certificates->contains(thumbprint)) {
+        const std::string role = role_names(input).front();
+        return {{"thumbprint", thumbprint},
+                {"checks", checks_json({{"Installed", false,
+                                         "The " + role + " role is assigned the certificate " + thumbprint +
+                                             ", which is no longer installed; services still read the live copy. Assign an installed "
+                                             "certificate (Set-OcsCertificate), or import this one again."}})}};
     }
     const auto certificate = stores.certificates->load(thumbprint, "thumbprint");
     const auto options = check_options(input, certificate, remembered_binding(bindings, input, certificate.record.thumbprint()));
@@ -80,7 +82,7 @@ json certificate_import(ocscert_context& context, const json& input) {
 
 json certificate_export(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, {"thumbprint", "path", "password", "encoding", "force"});
-    const auto thumbprint = json_input::string_or(input, "thumbprint", "");
+    const auto thumbprint = thumbprint_field(input);
     const auto path = json_input::string_or(input, "path", "");
     if (path.empty()) invalid("path", "RequiredField", "The path of the file to write is required.");
     Stores stores(context);
@@ -108,10 +110,16 @@ json certificate_export(ocscert_context& context, const json& input) {
 
 json certificate_remove(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, {"thumbprint", "force"});
-    const auto thumbprint = json_input::string_or(input, "thumbprint", "");
+    const auto thumbprint = thumbprint_field(input);
     Stores stores(context);
-    stores.certificates->remove(thumbprint, [&](const std::string& tp) { return stores.bindings.references(tp); },
-                                json_input::bool_or(input, "force", false));
+    // A role's current certificate stays, forced or not: removing it would leave the role bound
+    // to a certificate that no longer exists. Forced, one kept as previous or scheduled for a
+    // roll-over goes, and the bindings forget it first, so nothing points at it afterwards.
+    if (const auto roles = binding::roles_using(stores.bindings.current(), thumbprint); !roles.empty())
+        binding::refuse_in_use(thumbprint, roles);
+    if (json_input::bool_or(input, "force", false) && stores.certificates->contains(text::ascii_upper(thumbprint)))
+        stores.bindings.forget(thumbprint);
+    stores.certificates->remove(thumbprint, [&](const std::string& tp) { return stores.bindings.references(tp); });
     return {{"removed", text::ascii_upper(thumbprint)}};
 }
 

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
 #include "platform/platform.hpp"
@@ -58,10 +59,35 @@ binding::CheckOptions check_options(const json& input, const store::InstalledCer
     return options;
 }
 
+std::string thumbprint_or_role(const binding::Bindings& bindings, const json& input) {
+    std::string thumbprint = thumbprint_field(input);
+    if (!thumbprint.empty()) return thumbprint;
+    const auto roles = role_names(input);
+    if (roles.size() != 1) invalid("role", "OneRoleOnly", "Name one role, or give a thumbprint.");
+    const auto binding = bindings.roles.find(roles.front());
+    if (binding == bindings.roles.end())
+        throw Error(OCSCERT_E_NOT_FOUND, "RoleNotBound", "role", "No certificate is assigned to the " + roles.front() + " role.");
+    return binding->second.thumbprint;
+}
+
 json checks_json(const std::vector<binding::Check>& checks) {
     json out = json::array();
     for (const auto& c : checks) out.push_back({{"check", c.name}, {"passed", c.passed}, {"detail", c.detail}});
     return out;
+}
+
+std::string thumbprint_field(const json& input) {
+    const std::string given = json_input::string_or(input, "thumbprint", "");
+    std::u32string code_points;
+    if (!text::decode_utf8(given, code_points)) return given;  // not found, as any other wrong thumbprint
+    std::string out;
+    for (char32_t c : code_points) {
+        const bool invisible = c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+        const bool separator = c == ' ' || c == '\t' || c == 0xA0 || c == ':';
+        if (invisible || separator) continue;
+        text::append_utf8(c, out);
+    }
+    return text::ascii_upper(out);
 }
 
 }  // namespace ocscert::api

@@ -29,6 +29,13 @@ binding::CheckOptions check_options(const nlohmann::json& input, const store::In
 // The binding of the first role named in `input`, or of any role bound to `thumbprint`: whose trust a check reuses.
 const binding::RoleBinding* remembered_binding(const binding::Bindings& bindings, const nlohmann::json& input, const std::string& thumbprint);
 
+// The "thumbprint" given, else the thumbprint bound to the one role named in "role" (RoleNotBound, OneRoleOnly).
+std::string thumbprint_or_role(const binding::Bindings& bindings, const nlohmann::json& input);
+
 nlohmann::json checks_json(const std::vector<binding::Check>& checks);
+
+// The "thumbprint" field in upper case, without what a copy from Windows' certificate console
+// brings along: spaces between the hex pairs and invisible direction marks (U+200E in front).
+std::string thumbprint_field(const nlohmann::json& input);
 
 }  // namespace ocscert::api

@@ -30,7 +30,12 @@
     X(certificate_renew)      \
     X(renewal_register)       \
     X(renewal_unregister)     \
-    X(renewal_registration)
+    X(renewal_registration)   \
+    X(pool_check)             \
+    X(challenge_listener_open) \
+    X(challenge_listener_close) \
+    X(tls_responder_open)     \
+    X(tls_responder_close)
 
 namespace ocscert::api {
 

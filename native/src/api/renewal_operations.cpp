@@ -259,7 +259,7 @@ RunOptions read_options(const json& input) {
     const int before = json_input::optional_int(input, "renewBeforeDays").value_or(0);
     if (before < 0 || before > 365) invalid("renewBeforeDays", "OutOfRange", "Renew 0 to 365 days earlier than the certificate's renewal time.");
     o.renew_before = std::chrono::hours(24 * before);
-    o.only = json_input::string_or(input, "thumbprint", "");
+    o.only = thumbprint_field(input);
     for (auto [field, target] : {std::pair{"deployHook", &o.deploy_hook}, std::pair{"failureHook", &o.failure_hook}}) {
         const auto hook = json_input::string_or(input, field, "");
         if (hook.empty()) continue;

@@ -81,7 +81,7 @@ store::RequestRecord create_request(ocscert_context& context, Stores& stores, co
             throw;
         }
     }
-    if (warnings) *warnings = generated.warnings;
+    if (warnings) warnings->insert(warnings->end(), generated.warnings.begin(), generated.warnings.end());
     return record;
 }
 
@@ -93,7 +93,8 @@ json names_resolve(ocscert_context&, const json& input) {
     return {{"commonName", resolved.common_name},
             {"names", request_names(resolved)},
             {"machineNameIncluded", resolved.machine_name_included},
-            {"sanExtensionBytes", san_bytes}};
+            {"sanExtensionBytes", san_bytes},
+            {"warnings", resolved.warnings}};
 }
 
 json request_new(ocscert_context& context, const json& raw_input) {
@@ -114,7 +115,10 @@ json request_new(ocscert_context& context, const json& raw_input) {
     if (validate_only) return {{"commonName", resolved.common_name}, {"names", request_names(resolved)}};
 
     NewRequestOptions options{out_file, output.encoding, "", std::nullopt};
-    std::vector<std::string> warnings;
+    std::vector<std::string> warnings = resolved.warnings;
+    if (profile.server_authentication_only)
+        warnings.push_back("Without client authentication the pool's servers cannot use this certificate for mutual TLS: assigning it to a role "
+                           "(Set-OcsCertificate) is refused. Leave out -ServerAuthenticationOnly unless the CA will add client authentication.");
     Stores stores(context);
     json out = stores.shown(create_request(context, stores, profile, options, &warnings));
     out["warnings"] = warnings;

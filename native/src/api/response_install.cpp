@@ -1,14 +1,17 @@
 #include "api/response_install.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include "certificate/ca_response.hpp"
 #include "certificate/certificate_info.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "crypto/openssl_ptr.hpp"
+#include "platform/platform.hpp"
 
 namespace ocscert::api {
 
@@ -31,35 +34,80 @@ void check_names(const store::RequestRecord& request, X509* cert, const std::str
 
 std::string subject_of(X509* cert) { return certificate::name_text(X509_get_subject_name(cert)); }
 
-// Every certificate whose issuer came with it must be signed by that issuer:
-// a chain that does not link is a broken or forged answer.
-void check_links(X509* leaf, const std::vector<crypto::Ptr<X509>>& bundle, const std::string& field) {
+// At most this many alternative names in an issued certificate. A request carries at most 4096
+// bytes of them (a few hundred names); a CA may add some, but thousands make a certificate that
+// breaks TLS handshakes and is no answer to any request of ours.
+constexpr int kMaxIssuedNames = 1000;
+
+// A CA whose clock runs a little ahead may date a fresh certificate minutes into the future;
+// that much is tolerated, more is refused (Set-OcsCertificate checks the exact time anyway).
+constexpr long kClockSkewSeconds = 5 * 60;
+
+void check_name_count(X509* cert, const std::string& field) {
+    auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+    const int count = names ? sk_GENERAL_NAME_num(names) : 0;
+    GENERAL_NAMES_free(names);
+    ERR_clear_error();
+    if (count > kMaxIssuedNames)
+        invalid(field, "TooManyNames",
+                "The certificate for " + subject_of(cert) + " carries " + std::to_string(count) + " alternative names; at most " +
+                    std::to_string(kMaxIssuedNames) + " are accepted. It was not installed.");
+}
+
+void check_validity(X509* cert, const std::string& field) {
+    const auto info = certificate::describe(cert);
+    std::time_t now = std::time(nullptr);
+    if (X509_cmp_time(X509_get0_notAfter(cert), &now) <= 0)
+        invalid(field, "CertificateExpired",
+                "The certificate for " + subject_of(cert) + " expired on " + info.not_after +
+                    "; it was not installed. Ask the CA to issue it again.");
+    std::time_t latest_start = now + kClockSkewSeconds;
+    if (X509_cmp_time(X509_get0_notBefore(cert), &latest_start) > 0)
+        invalid(field, "CertificateNotYetValid",
+                "The certificate for " + subject_of(cert) + " is valid only from " + info.not_before + ", and this computer's clock says " +
+                    platform::utc_now() + "; it was not installed. Check this computer's clock (or the CA's), or complete the request once the certificate is valid.");
+}
+
+// The leaf, then each issuer sent with it, up to a self-signed root or the last issuer the answer
+// holds. An issuer must have signed what it issued: a chain that does not link is a broken or
+// forged answer. Certificates off that path (other leaves, unrelated CAs) are left out.
+std::vector<X509*> certification_path(X509* leaf, const std::vector<crypto::Ptr<X509>>& bundle, const std::string& field) {
+    std::vector<X509*> path{leaf};
     X509* current = leaf;
-    for (std::size_t depth = 0; depth <= bundle.size(); ++depth) {
-        if (X509_check_issued(current, current) == X509_V_OK) return;  // a self-signed root ends the chain
+    while (X509_check_issued(current, current) != X509_V_OK) {  // a self-signed root ends the chain
+        X509* named = nullptr;
         X509* issuer = nullptr;
-        for (const auto& candidate : bundle)
-            if (candidate.get() != current && X509_NAME_cmp(X509_get_subject_name(candidate.get()), X509_get_issuer_name(current)) == 0) issuer = candidate.get();
-        if (issuer == nullptr) return;  // the rest of the chain is the trust store's business (the Chain check)
-        EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
-        if (issuer_key == nullptr || X509_verify(current, issuer_key) != 1) {
-            ERR_clear_error();
-            invalid(field, "ChainBroken",
-                    "The certificate " + subject_of(current) + " is not signed by the issuer " + subject_of(issuer) +
-                        " sent with it; the answer was not installed.");
+        for (const auto& candidate : bundle) {
+            if (std::find(path.begin(), path.end(), candidate.get()) != path.end()) continue;
+            if (X509_NAME_cmp(X509_get_subject_name(candidate.get()), X509_get_issuer_name(current)) != 0) continue;
+            named = candidate.get();
+            EVP_PKEY* key = X509_get0_pubkey(candidate.get());
+            if (key != nullptr && X509_verify(current, key) == 1) {
+                issuer = candidate.get();
+                break;
+            }
         }
+        ERR_clear_error();
+        if (issuer == nullptr && named != nullptr)
+            invalid(field, "ChainBroken",
+                    "The certificate " + subject_of(current) + " is not signed by the issuer " + subject_of(named) +
+                        " sent with it; the answer was not installed.");
+        if (issuer == nullptr) break;  // the rest of the chain is the trust store's business (the Chain check)
+        path.push_back(issuer);
         current = issuer;
     }
+    return path;
 }
 
 store::CertificateRecord install(Stores& stores, const store::RequestRecord& request, std::vector<crypto::Ptr<X509>>& certificates, std::size_t leaf,
                                  const std::string& field) {
-    check_names(request, certificates[leaf].get(), field);
-    check_links(certificates[leaf].get(), certificates, field);
-    std::vector<X509*> chain;
-    for (std::size_t k = 0; k < certificates.size(); ++k)
-        if (k != leaf) chain.push_back(certificates[k].get());
-    return stores.certificates->install_from_request(request, certificates[leaf].get(), chain);
+    X509* cert = certificates[leaf].get();
+    check_name_count(cert, field);
+    check_names(request, cert, field);
+    check_validity(cert, field);
+    std::vector<X509*> chain = certification_path(cert, certificates, field);
+    chain.erase(chain.begin());
+    return stores.certificates->install_from_request(request, cert, chain);
 }
 
 }  // namespace

@@ -53,6 +53,41 @@ bool BindingStore::references(const std::string& thumbprint) const {
     return std::any_of(bindings.roles.begin(), bindings.roles.end(), [&](const auto& role) { return role.second.references(thumbprint); });
 }
 
+std::vector<std::string> roles_using(const Bindings& bindings, const std::string& thumbprint) {
+    std::vector<std::string> roles;
+    for (const auto& [role, binding] : bindings.roles)
+        if (text::iequals(binding.thumbprint, thumbprint)) roles.push_back(role);
+    return roles;
+}
+
+void refuse_in_use(const std::string& thumbprint, const std::vector<std::string>& roles) {
+    std::string list;
+    for (const auto& role : roles) list += (list.empty() ? "" : ", ") + role;
+    throw Error(OCSCERT_E_ALREADY_EXISTS, "CertificateInUse", "thumbprint",
+                "The certificate " + text::ascii_upper(thumbprint) + " is assigned to " + (roles.size() == 1 ? "the role " : "the roles ") + list +
+                    ", whose services use it; assign another certificate to " + (roles.size() == 1 ? "it" : "them") +
+                    " first (Set-OcsCertificate). -Force does not remove a certificate a role uses.");
+}
+
+void BindingStore::forget(const std::string& thumbprint) {
+    auto lock = store::lock_store(root_);
+    const Bindings before = current();
+    if (const auto roles = roles_using(before, thumbprint); !roles.empty()) refuse_in_use(thumbprint, roles);
+    Bindings after = before;
+    bool changed = false;
+    for (auto& [role, binding] : after.roles) {
+        if (binding.previous && text::iequals(binding.previous->thumbprint, thumbprint)) {
+            binding.previous.reset();
+            changed = true;
+        }
+        if (binding.scheduled && text::iequals(binding.scheduled->thumbprint, thumbprint)) {
+            binding.scheduled.reset();
+            changed = true;
+        }
+    }
+    if (changed) commit_locked(before, after, {}, nullptr);
+}
+
 Bindings BindingStore::assign(const std::vector<std::string>& roles, const store::InstalledCertificate& certificate, const crypto::TrustAnchors& trust) {
     auto lock = store::lock_store(root_);
     return assign_locked(roles, certificate, &trust);

@@ -22,6 +22,12 @@ namespace ocscert::binding {
 
 namespace fs = std::filesystem;
 
+// The roles that use the certificate now (not as previous or scheduled).
+std::vector<std::string> roles_using(const Bindings& bindings, const std::string& thumbprint);
+
+// CertificateInUse, naming the roles that use the certificate now.
+[[noreturn]] void refuse_in_use(const std::string& thumbprint, const std::vector<std::string>& roles);
+
 class BindingStore {
 public:
     // `certificates` is where bound certificates and their keys come from.
@@ -44,6 +50,11 @@ public:
 
     // True if a role uses the certificate now, keeps it as previous, or will roll over to it.
     bool references(const std::string& thumbprint) const;
+
+    // Before the certificate is removed: no role keeps it as previous or will roll over to it
+    // any more (one change, if there is anything to change). Throws CertificateInUse if a
+    // role uses it now.
+    void forget(const std::string& thumbprint);
 
     fs::path live_path() const { return root_ / "live"; }
 

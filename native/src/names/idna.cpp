@@ -1,169 +1,222 @@
 #include "names/idna.hpp"
 
-#include "core/text.hpp"
+#include <idn2.h>
 
 #include <cstdint>
 #include <cstdio>
-#include <limits>
-#include <vector>
+#include <memory>
+
+#include "core/text.hpp"
 
 namespace ocscert::names {
 namespace {
 
-// RFC 3492 section 5 parameters for Punycode.
-constexpr std::uint32_t kBase = 36;
-constexpr std::uint32_t kTMin = 1;
-constexpr std::uint32_t kTMax = 26;
-constexpr std::uint32_t kSkew = 38;
-constexpr std::uint32_t kDamp = 700;
-constexpr std::uint32_t kInitialBias = 72;
-constexpr std::uint32_t kInitialN = 0x80;
-constexpr std::uint32_t kMaxInt = std::numeric_limits<std::uint32_t>::max();
+// UTS #46 non-transitional mapping (so 'ß' stays 'ß', as browsers do today) on NFC input.
+// Not IDN2_USE_STD3_ASCII_RULES: libidn2 2.3.3 then silently drops '_' and ',' (and what maps to
+// them) instead of failing; the result is checked here and by the caller for letters, digits and
+// hyphens instead.
+constexpr int kLookupFlags = IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT;
 constexpr std::string_view kAcePrefix = "xn--";
 
-char32_t ascii_lower(char32_t c) { return (c >= U'A' && c <= U'Z') ? c + (U'a' - U'A') : c; }
+struct Idn2Free {
+    void operator()(void* p) const { idn2_free(p); }
+};
 
-std::string code_point_name(char32_t c) {
+// libidn2 status and, on success, its output.
+struct Converted {
+    int rc = IDN2_OK;
+    std::string text;
+};
+
+Converted lookup_to_ascii(const std::string& label) {
+    char* raw = nullptr;
+    Converted out;
+    out.rc = idn2_to_ascii_8z(label.c_str(), &raw, kLookupFlags);
+    const std::unique_ptr<char, Idn2Free> owned(raw);
+    if (out.rc == IDN2_OK && raw) out.text = raw;
+    return out;
+}
+
+Converted decode_a_label(const std::string& a_label) {
+    char* raw = nullptr;
+    Converted out;
+    out.rc = idn2_to_unicode_8z8z(a_label.c_str(), &raw, 0);
+    const std::unique_ptr<char, Idn2Free> owned(raw);
+    if (out.rc == IDN2_OK && raw) out.text = raw;
+    return out;
+}
+
+// The lookup conversion checks only that a context character (U+00B7, U+0375, U+05F3, U+05F4,
+// U+30FB, Arabic-Indic digits) has a rule; the registration checks apply the rule, as python's
+// idna does. A certificate name is a registration more than a lookup.
+int registration_check(const std::string& u_label) {
+    std::uint8_t* raw = nullptr;
+    const int rc = idn2_register_u8(reinterpret_cast<const std::uint8_t*>(u_label.c_str()), nullptr, &raw, IDN2_NFC_INPUT);
+    const std::unique_ptr<std::uint8_t, Idn2Free> owned(raw);
+    return rc;
+}
+
+bool is_ldh(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+
+bool all_ldh(std::string_view s) {
+    for (char c : s)
+        if (!is_ldh(c)) return false;
+    return true;
+}
+
+bool all_ascii(const std::u32string& cps) {
+    for (char32_t c : cps)
+        if (c >= 0x80) return false;
+    return true;
+}
+
+// Characters that show nothing (or reorder the text) on a terminal: named by number only.
+bool invisible(char32_t c) {
+    return c < 0xA1 || c == 0xAD || (c >= 0x300 && c <= 0x36F) || c == 0x34F || c == 0x61C || c == 0x115F || c == 0x1160 ||
+           c == 0x1680 || (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) || (c >= 0x2000 && c <= 0x200F) ||
+           (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0x3164 ||
+           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFFB) ||
+           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF) ||
+           (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000;
+}
+
+// "U+2603 '☃'", or "U+200D" for a character that would not show.
+std::string describe(char32_t c) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-    return buf;
-}
-
-
-// RFC 3492 section 6.1.
-std::uint32_t adapt(std::uint32_t delta, std::uint32_t num_points, bool first_time) {
-    delta = first_time ? delta / kDamp : delta / 2;
-    delta += delta / num_points;
-    std::uint32_t k = 0;
-    while (delta > ((kBase - kTMin) * kTMax) / 2) {
-        delta /= kBase - kTMin;
-        k += kBase;
+    std::string out = buf;
+    if (!invisible(c)) {
+        out += " '";
+        text::append_utf8(c, out);
+        out += "'";
     }
-    return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
+    return out;
 }
 
-// Threshold t for the digit at position k (RFC 3492 section 6.2/6.3).
-std::uint32_t threshold(std::uint32_t k, std::uint32_t bias) {
-    if (k <= bias) return kTMin;
-    if (k >= bias + kTMax) return kTMax;
-    return k - bias;
+std::string utf8_of(char32_t c) {
+    std::string s;
+    text::append_utf8(c, s);
+    return s;
 }
 
-char encode_digit(std::uint32_t d) { return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26)); }
-
-std::optional<std::uint32_t> decode_digit(char c) {
-    if (c >= 'a' && c <= 'z') return static_cast<std::uint32_t>(c - 'a');
-    if (c >= 'A' && c <= 'Z') return static_cast<std::uint32_t>(c - 'A');
-    if (c >= '0' && c <= '9') return static_cast<std::uint32_t>(c - '0' + 26);
+// The first code point that fails on its own (after an 'a', so it is not a leading mark) with
+// `rc`, e.g. the disallowed one; libidn2 says what failed, not where.
+std::optional<char32_t> culprit(const std::u32string& cps, int rc) {
+    for (char32_t c : cps)
+        if (c >= 0x80 && lookup_to_ascii("a" + utf8_of(c)).rc == rc) return c;
     return std::nullopt;
 }
 
-// RFC 3492 section 6.3; nullopt only on arithmetic overflow (absurdly long input).
-std::optional<std::string> punycode_encode(const std::u32string& input) {
-    // Counts below fit in uint32 only if the input does; bail out rather than wrap.
-    if (input.size() >= kMaxInt) return std::nullopt;
-    std::string out;
-    for (char32_t c : input)
-        if (c < kInitialN) out += static_cast<char>(c);
-    const auto b = static_cast<std::uint32_t>(out.size());
-    if (b > 0) out += '-';
-
-    std::uint32_t n = kInitialN, delta = 0, bias = kInitialBias, h = b;
-    while (h < input.size()) {
-        std::uint32_t m = kMaxInt;
-        for (char32_t c : input)
-            if (c >= n && c < m) m = c;
-        if ((m - n) > (kMaxInt - delta) / (h + 1)) return std::nullopt;
-        delta += (m - n) * (h + 1);
-        n = m;
-        for (char32_t c : input) {
-            if (c < n && ++delta == 0) return std::nullopt;
-            if (c != n) continue;
-            std::uint32_t q = delta;
-            for (std::uint32_t k = kBase;; k += kBase) {
-                const std::uint32_t t = threshold(k, bias);
-                if (q < t) break;
-                out += encode_digit(t + (q - t) % (kBase - t));
-                q = (q - t) / (kBase - t);
-            }
-            out += encode_digit(q);
-            bias = adapt(delta, h + 1, h == b);
-            delta = 0;
-            ++h;
-        }
-        if (++delta == 0) return std::nullopt;
-        ++n;
-    }
-    return out;
+std::optional<char32_t> first_of(const std::u32string& cps, bool (*match)(char32_t)) {
+    for (char32_t c : cps)
+        if (match(c)) return c;
+    return std::nullopt;
 }
 
-// RFC 3492 section 6.2, additionally rejecting results that are not Unicode scalar values.
-std::optional<std::u32string> punycode_decode(std::string_view input) {
-    std::u32string out;
-    const std::size_t delim = input.rfind('-');
-    std::size_t in = 0;
-    if (delim != std::string_view::npos) {
-        for (std::size_t j = 0; j < delim; ++j) {
-            const auto c = static_cast<unsigned char>(input[j]);
-            if (c >= kInitialN) return std::nullopt;
-            out.push_back(c);
-        }
-        in = delim > 0 ? delim + 1 : 0;
-    }
-    if (input.size() >= kMaxInt) return std::nullopt;
-
-    std::uint32_t n = kInitialN, i = 0, bias = kInitialBias;
-    while (in < input.size()) {
-        const std::uint32_t old_i = i;
-        std::uint32_t w = 1;
-        for (std::uint32_t k = kBase;; k += kBase) {
-            if (in >= input.size()) return std::nullopt;
-            const auto digit = decode_digit(input[in++]);
-            if (!digit || *digit > (kMaxInt - i) / w) return std::nullopt;
-            i += *digit * w;
-            const std::uint32_t t = threshold(k, bias);
-            if (*digit < t) break;
-            if (w > kMaxInt / (kBase - t)) return std::nullopt;
-            w *= kBase - t;
-        }
-        const auto len = static_cast<std::uint32_t>(out.size()) + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        if (i / len > kMaxInt - n) return std::nullopt;
-        n += i / len;
-        i %= len;
-        if (n < kInitialN || n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF)) return std::nullopt;
-        out.insert(out.begin() + i, static_cast<char32_t>(n));
-        ++i;
-    }
-    return out;
+bool is_joiner(char32_t c) { return c == 0x200C || c == 0x200D; }
+bool is_context_o(char32_t c) {
+    return c == 0xB7 || c == 0x375 || c == 0x5F3 || c == 0x5F4 || c == 0x30FB || (c >= 0x660 && c <= 0x669) ||
+           (c >= 0x6F0 && c <= 0x6F9);
 }
 
-// Lower case for the scripts pool names are written in: ASCII, Latin-1, Latin
-// Extended-A, Greek and Cyrillic. Other scripts pass unchanged: full Unicode
-// case mapping (UTS #46) needs tables this library does not carry.
-char32_t lower_case(char32_t c) {
-    auto pair = [&](char32_t first, char32_t last, bool upper_is_even) {
-        return c >= first && c <= last && ((c % 2 == 0) == upper_is_even);
-    };
-    if (c < 0x80) return ascii_lower(c);
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
-    if (pair(0x100, 0x12F, true) || pair(0x132, 0x137, true) || pair(0x139, 0x148, false) || pair(0x14A, 0x177, true) ||
-        pair(0x179, 0x17E, false))
-        return c + 1;
-    if (c == 0x178) return 0xFF;
-    if ((c >= 0x391 && c <= 0x3A1) || (c >= 0x3A3 && c <= 0x3AB)) return c + 0x20;
-    if (c == 0x386) return 0x3AC;
-    if (c >= 0x388 && c <= 0x38A) return c + 0x25;
-    if (c == 0x38C) return 0x3CC;
-    if (c == 0x38E || c == 0x38F) return c + 0x3F;
-    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
-    if (c >= 0x410 && c <= 0x42F) return c + 0x20;
-    if (pair(0x460, 0x481, true) || pair(0x48A, 0x4BF, true) || pair(0x4C1, 0x4CE, false) || pair(0x4D0, 0x52F, true)) return c + 1;
-    if (c == 0x4C0) return 0x4CF;
-    return c;
+// What a libidn2 refusal means, for someone who typed the name.
+std::string explain(int rc, const std::u32string& cps) {
+    switch (rc) {
+    case IDN2_DISALLOWED: {
+        const auto c = culprit(cps, IDN2_DISALLOWED);
+        return (c ? "contains " + describe(*c) : std::string("contains a character")) +
+               ", which IDNA2008 does not allow in a domain name (symbols, emoji and punctuation are not letters)";
+    }
+    case IDN2_UNASSIGNED: {
+        const auto c = culprit(cps, IDN2_UNASSIGNED);
+        return (c ? "contains " + describe(*c) : std::string("contains a code point")) +
+               ", which is not assigned in the Unicode version this library knows";
+    }
+    case IDN2_CONTEXTJ:
+    case IDN2_CONTEXTJ_NO_RULE: {
+        const auto c = first_of(cps, is_joiner);
+        if (c && *c == 0x200D)
+            return "contains U+200D (zero width joiner, an invisible character often pasted from documents), which "
+                   "IDNA2008 allows only after a virama";
+        return "contains U+200C (zero width non-joiner, an invisible character often pasted from documents), which "
+               "IDNA2008 allows only after a virama or between joining letters";
+    }
+    case IDN2_CONTEXTO:
+    case IDN2_CONTEXTO_NO_RULE: {
+        const auto c = first_of(cps, is_context_o);
+        return (c ? "contains " + describe(*c) : std::string("contains a character")) +
+               " outside the context IDNA2008 allows for it (RFC 5892 appendix A; e.g. a middle dot only between two l's)";
+    }
+    case IDN2_BIDI:
+        return "breaks the IDNA2008 rule for right-to-left labels (RFC 5893): such a label must start with a "
+               "right-to-left letter and must not mix in left-to-right letters";
+    case IDN2_LEADING_COMBINING:
+        return "has a label that begins with a combining mark (" + describe(cps.empty() ? 0 : cps.front()) + ")";
+    case IDN2_HYPHEN_STARTEND:
+        return "has a label that begins or ends with a hyphen";
+    case IDN2_2HYPHEN:
+        return "has a label with hyphens as its third and fourth characters, which only A-labels ('xn--') may have";
+    case IDN2_TOO_BIG_LABEL:
+    case IDN2_PUNYCODE_BIG_OUTPUT:
+        return "has a label of more than 63 characters once encoded as an A-label; at most 63 are allowed";
+    case IDN2_ENCODING_ERROR:
+        return "is not valid UTF-8";
+    default:
+        return std::string("is not a valid international domain name (") + idn2_strerror(rc) + ")";
+    }
+}
+
+// "xn--..." (lower case): valid when its Punycode decodes to a label that UTS #46 leaves as it is
+// and IDNA2008 allows, which then encodes back to the same A-label.
+std::optional<std::string> check_a_label(const std::string& a_label, std::string& problem) {
+    const Converted u = decode_a_label(a_label);
+    std::u32string cps;
+    if (u.rc != IDN2_OK || !text::decode_utf8(u.text, cps) || all_ascii(cps)) {
+        problem = "has a label starting with 'xn--' that is not valid Punycode";
+        return std::nullopt;
+    }
+    const Converted again = lookup_to_ascii(a_label);
+    int rc = again.rc;
+    if (rc == IDN2_OK && again.text != a_label) rc = IDN2_ALABEL_ROUNDTRIP_FAILED;
+    if (rc == IDN2_OK) rc = registration_check(u.text);
+    if (rc == IDN2_OK) return u.text;
+    problem = "has the label '" + a_label + "', whose Punycode decodes to a label IDNA2008 does not allow (it ";
+    const auto control = first_of(cps, [](char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); });
+    if (control)
+        problem += "contains the control character " + describe(*control);
+    else if (rc == IDN2_INVALID_NONTRANSITIONAL || rc == IDN2_ALABEL_ROUNDTRIP_FAILED)
+        problem += "is not in the form UTS #46 maps names to: upper case, or another spelling of the same name";
+    else
+        problem += explain(rc, cps);
+    problem += ")";
+    return std::nullopt;
 }
 
 }  // namespace
+
+std::vector<std::string_view> split_idna_labels(std::string_view name) {
+    // U+3002 = E3 80 82, U+FF0E = EF BC 8E, U+FF61 = EF BD A1.
+    auto separator_at = [&](std::size_t i) -> std::size_t {
+        if (name[i] == '.') return 1;
+        const std::string_view rest = name.substr(i);
+        for (std::string_view s : {std::string_view("\xE3\x80\x82"), std::string_view("\xEF\xBC\x8E"), std::string_view("\xEF\xBD\xA1")})
+            if (rest.substr(0, s.size()) == s) return s.size();
+        return 0;
+    };
+    std::vector<std::string_view> labels;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < name.size();) {
+        if (const std::size_t n = separator_at(i)) {
+            labels.push_back(name.substr(start, i - start));
+            i += n;
+            start = i;
+        } else {
+            ++i;
+        }
+    }
+    labels.push_back(name.substr(start));
+    return labels;
+}
 
 std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::string& problem) {
     std::u32string cps;
@@ -171,48 +224,61 @@ std::optional<std::string> to_ascii_label(std::string_view utf8_label, std::stri
         problem = "is not valid UTF-8";
         return std::nullopt;
     }
-    bool all_ascii = true;
-    for (char32_t& c : cps) {
+    for (char32_t c : cps) {
         if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
-            problem = "contains the control character " + code_point_name(c);
+            problem = "contains the control character " + describe(c);
             return std::nullopt;
         }
         if (c == U' ') {
-            problem = "contains a code point that is not allowed in a host name (" + code_point_name(c) + ")";
+            problem = "contains a code point that is not allowed in a host name (U+0020)";
             return std::nullopt;
         }
-        if (c >= 0x300 && c <= 0x36F) {
-            // Without NFC normalisation "u" + U+0308 would encode differently from "ü".
-            problem = "contains the combining mark " + code_point_name(c) + "; type the accented letter itself";
-            return std::nullopt;
-        }
-        c = lower_case(c);
-        all_ascii = all_ascii && c < 0x80;
     }
-    if (all_ascii) return std::string(cps.begin(), cps.end());
-    auto encoded = punycode_encode(cps);
-    if (!encoded) {
-        problem = "is too long to encode as Punycode";
+    if (all_ascii(cps)) {
+        std::string label = text::ascii_lower(utf8_label);
+        if (label.compare(0, kAcePrefix.size(), kAcePrefix) == 0) {
+            if (!check_a_label(label, problem)) return std::nullopt;
+        } else if (label.size() >= 4 && label[2] == '-' && label[3] == '-') {
+            problem = explain(IDN2_2HYPHEN, cps);
+            return std::nullopt;
+        }
+        return label;
+    }
+
+    const Converted converted = lookup_to_ascii(std::string(utf8_label));
+    if (converted.rc != IDN2_OK) {
+        problem = explain(converted.rc, cps);
         return std::nullopt;
     }
-    return std::string(kAcePrefix) + *encoded;
+    const std::string& label = converted.text;
+    if (!all_ldh(label)) {
+        // Something mapped to ASCII that a host name cannot hold, e.g. U+FF0C fullwidth comma to ','.
+        for (char32_t c : cps) {
+            const Converted alone = lookup_to_ascii(utf8_of(c));
+            if (c >= 0x80 && alone.rc == IDN2_OK && !all_ldh(alone.text)) {
+                problem = "contains " + describe(c) + ", which stands for " + text::quote(alone.text);
+                return std::nullopt;
+            }
+        }
+        return label;  // the caller names the ASCII character
+    }
+    if (label.compare(0, kAcePrefix.size(), kAcePrefix) == 0) {
+        const int rc = registration_check(decode_a_label(label).text);
+        if (rc != IDN2_OK) {
+            problem = explain(rc, cps);
+            return std::nullopt;
+        }
+    }
+    return label;
 }
 
 std::optional<std::string> to_unicode_label(std::string_view ascii_label) {
-    // DNS is case-insensitive, so compare and decode the lower-cased form.
-    std::string lower;
-    for (char c : ascii_label) lower += static_cast<char>(ascii_lower(static_cast<unsigned char>(c)));
+    const std::string lower = text::ascii_lower(ascii_label);
     if (lower.compare(0, kAcePrefix.size(), kAcePrefix) != 0) return std::nullopt;
-    const auto cps = punycode_decode(std::string_view(lower).substr(kAcePrefix.size()));
-    if (!cps) return std::nullopt;
-    std::string utf8;
-    for (char32_t c : *cps) text::append_utf8(c, utf8);
-    // Accept only canonical A-labels: re-encoding must reproduce the input exactly. This rejects
-    // e.g. "xn--abc-" (pure ASCII) and decoded control characters that must not be displayed.
+    for (char c : lower)
+        if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
     std::string ignored;
-    const auto again = to_ascii_label(utf8, ignored);
-    if (!again || *again != lower) return std::nullopt;
-    return utf8;
+    return check_a_label(lower, ignored);
 }
 
 }  // namespace ocscert::names

@@ -58,7 +58,12 @@ ResolvedNames resolve(const NameInputs& in) {
 
     if (has_role(in, Role::FrontEnd) && (in.automatic_sign_in || in.sign_in_redirect)) {
         const std::string reason = sip_reason(in);
-        for (const auto& domain : in.sip_domains) add("sip." + domain, "SipDomain", reason);
+        for (const auto& domain : in.sip_domains) {
+            add("sip." + domain, "SipDomain", reason);
+            if (domain.rfind("sip.", 0) == 0)
+                out.warnings.push_back("The SIP domain '" + domain + "' begins with 'sip.', so the certificate carries 'sip." + domain +
+                                       "'. Give the SIP domain itself ('" + domain.substr(4) + "'): 'sip.' is added for it.");
+        }
     }
 
     out.machine_name_included = in.include_machine_name.value_or(machine_name_by_default(in));

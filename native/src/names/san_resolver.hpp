@@ -38,6 +38,7 @@ struct ResolvedNames {
     std::string common_name;
     std::vector<ResolvedName> names;  // the SAN list, common name first
     bool machine_name_included = false;
+    std::vector<std::string> warnings;  // what is allowed but probably not meant, e.g. sip.sip.contoso.com
 };
 
 // True when the computer's own FQDN goes into the certificate by default.

@@ -32,15 +32,17 @@ names::Role parse_role(const std::string& value, const std::string& field) {
 // One line of plain UTF-8 text: no control characters (C0, DEL or C1), no
 // surrounding spaces, at most `max_chars` code points (X.520's upper bounds count characters).
 void check_one_line(const char* field, const std::string& value, std::size_t max_chars) {
-    const std::string name = std::string("'") + field + "'";
+    // The field is named by whoever shows the error (the module prefixes "Country: "); the
+    // message names the value, not the JSON key.
+    const std::string name = text::quote(value);
     std::u32string code_points;
     if (!text::decode_utf8(value, code_points))
-        invalid(field, "InvalidText", name + " is not valid UTF-8 (" + text::quote(value) + ").");
+        invalid(field, "InvalidText", name + " is not valid UTF-8.");
     for (char32_t c : code_points)
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-            invalid(field, "InvalidText", name + " contains a control character (" + text::quote(value) + "); use one line of plain text.");
+            invalid(field, "InvalidText", name + " contains a control character; use one line of plain text.");
     if (value.front() == ' ' || value.back() == ' ')
-        invalid(field, "InvalidText", name + " must not begin or end with spaces (" + text::quote(value) + ").");
+        invalid(field, "InvalidText", name + " must not begin or end with spaces.");
     if (code_points.size() > max_chars)
         invalid(field, "FieldTooLong", name + " has " + std::to_string(code_points.size()) + " characters; at most " + std::to_string(max_chars) + " are allowed.");
 }
@@ -50,7 +52,7 @@ std::string subject_text(const json& input, const char* field, std::size_t max_c
     auto value = ji::optional_string(input, field);
     if (!value || value->empty()) {
         if (!required) return {};
-        invalid(field, "RequiredField", std::string("'") + field + "' is required, e.g. " + example + ".");
+        invalid(field, "RequiredField", std::string("A value is required, e.g. ") + example + ".");
     }
     check_one_line(field, *value, max_chars);
     return *value;
@@ -60,13 +62,19 @@ Subject parse_subject(const json& input) {
     Subject s;
     s.organization = subject_text(input, "organization", 64, true, "Contoso");
     s.organizational_unit = subject_text(input, "organizationalUnit", 64, false, "IT");
-    const std::string country = subject_text(input, "country", 2, true, "US");
+    const std::string country = subject_text(input, "country", 128, true, "US");
     s.country = text::ascii_upper(country);
-    if (!is_iso3166_alpha2(s.country))
+    if (!is_iso3166_alpha2(s.country)) {
+        if (auto code = alpha2_for_country(country))
+            invalid("country", "InvalidCountry", text::quote(country) + " is not a two-letter country code; use '" + *code + "' (ISO 3166-1).");
         invalid("country", "InvalidCountry", text::quote(country) + " is not an ISO 3166 two-letter country code; use e.g. US, GB, DE, CA.");
+    }
     s.state = subject_text(input, "state", 128, true, "Washington");
     if (auto full = full_name_for_state_code(s.country, s.state))
         invalid("state", "AbbreviatedState", text::quote(s.state) + " is an abbreviation; the certificate needs the full name, e.g. '" + *full + "'.");
+    // "Wash." or "N.S.W.": an abbreviation too, whichever it is.
+    if (s.state.back() == '.' || (s.state.find('.') != std::string::npos && s.state.find(' ') == std::string::npos))
+        invalid("state", "AbbreviatedState", text::quote(s.state) + " looks abbreviated; the certificate needs the full name of the state or province, e.g. 'Washington' rather than 'Wash.'.");
     s.city = subject_text(input, "city", 128, true, "Redmond");
     return s;
 }

@@ -6,6 +6,25 @@
 namespace ocscert::request {
 namespace {
 
+struct CountryAlias {
+    std::string_view key;
+    std::string_view alpha2;
+};
+
+#include "request/country_names.inc"
+
+// What the country alias table's keys are made of: ASCII upper case, no dots, single spaces.
+std::string normalise_country_name(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '.') continue;
+        if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+        out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 struct StateEntry {
     std::string_view code;
     std::string_view name;
@@ -104,6 +123,16 @@ std::optional<std::string> lookup(const std::array<StateEntry, N>& table, std::s
 }
 
 }  // namespace
+
+std::optional<std::string> alpha2_for_country(std::string_view text) {
+    const std::string key = normalise_country_name(text);
+    if (is_iso3166_alpha2(key)) return key;
+    const auto* end = std::end(kCountryAliases);
+    const auto* it = std::lower_bound(std::begin(kCountryAliases), end, std::string_view(key),
+                                      [](const CountryAlias& a, std::string_view k) { return a.key < k; });
+    if (it == end || it->key != key) return std::nullopt;
+    return std::string(it->alpha2);
+}
 
 bool is_iso3166_alpha2(std::string_view code) {
     return code.size() == 2 && std::binary_search(kIso3166Alpha2.begin(), kIso3166Alpha2.end(), code);

@@ -13,6 +13,10 @@ bool is_iso3166_alpha2(std::string_view code);
 // Number of entries in the ISO 3166-1 alpha-2 table (249).
 std::size_t iso3166_alpha2_count();
 
+// The ISO 3166-1 alpha-2 code for a country's name or alpha-3 code ("United States",
+// "USA", "u.s.a." -> "US"; case and dots do not matter), or nullopt if it is none of them.
+std::optional<std::string> alpha2_for_country(std::string_view text);
+
 // If `state` is a well-known postal abbreviation of a state, province or territory
 // (compared case-insensitively, ASCII) returns its full name. `country` is the ISO code
 // the request uses; when it is one of US, CA, AU, only that country's table is consulted;

@@ -74,8 +74,9 @@ public:
     virtual CertificateRecord install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
                                                const std::string& friendly_name) = 0;
 
-    // Removes the certificate and its key, refusing while `in_use` says a role needs it (unless forced).
-    virtual void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force) = 0;
+    // Removes the certificate and its key, refusing while `in_use` (asked under the store's lock)
+    // says a role references it.
+    virtual void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use) = 0;
 
     virtual std::vector<CertificateRecord> list() const = 0;  // soonest to expire first
     virtual bool contains(const std::string& thumbprint) const = 0;

@@ -1,6 +1,7 @@
 #include "store/file_certificate_store.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <openssl/err.h>
 
@@ -95,7 +96,6 @@ bool FileCertificateStore::contains(const std::string& thumbprint) const {
 void FileCertificateStore::commit_locked(const CertificateRecord& record, X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key,
                                          const std::string& field) {
     const std::string& thumbprint = record.thumbprint();
-    sweep_locked();
     if (contains(thumbprint))
         throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", field, "The certificate " + thumbprint + " is installed already.");
     std::string chain_pem;
@@ -111,12 +111,6 @@ void FileCertificateStore::commit_locked(const CertificateRecord& record, X509* 
     platform::crash_point("complete.before-commit");
     platform::rename_durably(staging, certificates_dir() / thumbprint);
     platform::crash_point("complete.after-commit");
-}
-
-void FileCertificateStore::sweep_locked() const {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(certificates_dir(), ec))
-        if (entry.path().filename().string().front() == '.') fs::remove_all(entry.path(), ec);  // killed installs and removals
 }
 
 CertificateRecord FileCertificateStore::install_from_request(const RequestRecord& request, X509* leaf, const std::vector<X509*>& chain) {
@@ -149,13 +143,14 @@ CertificateRecord FileCertificateStore::install_imported(X509* leaf, const std::
     return record;
 }
 
-void FileCertificateStore::remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force) {
+void FileCertificateStore::remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use) {
     auto lock = lock_store(root_);
     const std::string upper = text::ascii_upper(thumbprint);
     if (!contains(upper)) not_found(thumbprint, "thumbprint");
-    if (!force && in_use(upper))
+    if (in_use(upper))
         throw Error(OCSCERT_E_ALREADY_EXISTS, "CertificateInUse", "thumbprint",
-                    "The certificate " + upper + " is assigned to a role, or kept as a role's previous certificate; assign another first, or force the removal.");
+                    "The certificate " + upper + " is assigned to a role, kept as its previous certificate (for Set-OcsCertificate -Previous) " +
+                        "or scheduled for its roll-over. -Force removes one that is only kept or scheduled, and the roles forget it.");
     const fs::path doomed = certificates_dir() / (".removing-" + upper);
     platform::rename_durably(certificates_dir() / upper, doomed);  // gone for readers in one step
     platform::crash_point("certificate.remove.after-rename");
@@ -169,11 +164,14 @@ InstalledCertificate FileCertificateStore::load(const std::string& thumbprint, c
     const fs::path folder = certificates_dir() / upper;
     InstalledCertificate out;
     out.record = json::parse(read_text(folder / record_file)).get<CertificateRecord>();
-    auto leaf = certificate::parse_ca_response(read_text(folder / "cert.pem"), field);
+    // The store's own files: not an answer from outside, so not held to an answer's limits (a chain
+    // installed before the limits existed stays readable).
+    const certificate::ResponseLimits own{std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max()};
+    auto leaf = certificate::parse_ca_response(read_text(folder / "cert.pem"), field, own);
     out.leaf = std::move(leaf.front());
     const std::string chain = read_text(folder / "chain.pem");
     if (!chain.empty())
-        for (auto& cert : certificate::parse_ca_response(chain, field)) out.chain.push_back(std::move(cert));
+        for (auto& cert : certificate::parse_ca_response(chain, field, own)) out.chain.push_back(std::move(cert));
     return out;
 }
 

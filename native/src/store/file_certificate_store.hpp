@@ -19,7 +19,7 @@ public:
     CertificateRecord install_from_request(const RequestRecord& request, X509* leaf, const std::vector<X509*>& chain) override;
     CertificateRecord install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
                                        const std::string& friendly_name) override;
-    void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use, bool force) override;
+    void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use) override;
     std::vector<CertificateRecord> list() const override;
     bool contains(const std::string& thumbprint) const override;
     InstalledCertificate load(const std::string& thumbprint, const std::string& field) const override;
@@ -29,7 +29,6 @@ public:
 private:
     void commit_locked(const CertificateRecord& record, X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key,
                        const std::string& field);
-    void sweep_locked() const;
     crypto::Secret read_key(const CertificateRecord& record) const;
     fs::path certificates_dir() const { return root_ / "certificates"; }
     fs::path root_;

@@ -53,8 +53,7 @@ std::string RequestStore::new_id() const {
 void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state) {
     const std::string& id = request.record.id;
     platform::create_private_directories(requests_dir());
-    auto lock = lock_store(root_);
-    sweep_leftovers();
+    auto lock = lock_store(root_);  // sweeps what a killed writer left
 
     const fs::path staging = requests_dir() / (staging_prefix + id);
     platform::create_private_directories(staging);
@@ -72,17 +71,6 @@ void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), vo
     }
     platform::rename_durably(staging, requests_dir() / id);
     platform::crash_point("request.after-commit");
-}
-
-void RequestStore::sweep_leftovers() const {
-    std::error_code ec;
-    const auto completed = completed_request_ids(root_);
-    for (const auto& entry : fs::directory_iterator(requests_dir(), ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(staging_prefix, 0) == 0 || name.rfind(removing_prefix, 0) == 0 ||
-            std::find(completed.begin(), completed.end(), name) != completed.end())
-            fs::remove_all(entry.path(), ec);
-    }
 }
 
 std::vector<RequestRecord> RequestStore::list() const {

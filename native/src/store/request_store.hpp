@@ -56,7 +56,6 @@ public:
 
 private:
     void add_locked(const NewRequest& request, void (*hook)(void*), void* hook_state);
-    void sweep_leftovers() const;
     fs::path requests_dir() const { return root_ / "requests"; }
 
     fs::path root_;

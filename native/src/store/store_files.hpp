@@ -14,10 +14,18 @@ namespace fs = std::filesystem;
 constexpr auto lock_timeout = std::chrono::seconds(30);
 
 // The store's one writer lock: every change to requests, certificates and bindings holds it.
-inline platform::FileLock lock_store(const fs::path& root) {
-    platform::create_private_directories(root);
-    return platform::FileLock(root / ".lock", lock_timeout);
-}
+// Once it is held, what a killed writer left is swept away, whichever writer comes next:
+// folders written under a staging name and never renamed into place, folders renamed away
+// for removal, and the folder of a request whose certificate is installed.
+class StoreLock {
+public:
+    explicit StoreLock(const fs::path& root);
+
+private:
+    platform::FileLock lock_;
+};
+
+inline StoreLock lock_store(const fs::path& root) { return StoreLock(root); }
 
 std::string read_text(const fs::path& path);
 

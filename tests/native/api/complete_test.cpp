@@ -3,7 +3,10 @@
 #include "ocscert/ocscert.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -160,6 +163,145 @@ TEST_F(Complete, DamagedOrEmptyAnswersAreRefused) {
     expect_refused(file("missing.cer"), "InvalidPath");
 }
 
+// --- Hostile or sloppy answers -------------------------------------------------------------------
+
+// Root -> Test-Issuing -> the request's certificate, as an enterprise PKI signs it.
+void make_issuing_ca(Complete& t) {
+    std::ofstream(t.file("ca.cnf")) << "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n";
+    ASSERT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Test-Issuing -keyout " +
+                 t.file("issuing.key") + " -out " + t.file("issuing.req")),
+              0);
+    ASSERT_EQ(sh(openssl_cli + " x509 -req -in " + t.file("issuing.req") + " -CA " + t.file("ca.pem") + " -CAkey " + t.file("ca.key") +
+                 " -CAcreateserial -days 30 -extfile " + t.file("ca.cnf") + " -out " + t.file("issuing.pem")),
+              0);
+}
+
+std::string signed_by_issuing(Complete& t, const std::string& csr, const std::string& out) {
+    EXPECT_EQ(sh(openssl_cli + " x509 -req -in " + t.file(csr) + " -CA " + t.file("issuing.pem") + " -CAkey " + t.file("issuing.key") +
+                 " -CAcreateserial -days 10 -copy_extensions copy -out " + t.file(out)),
+              0);
+    return t.file(out);
+}
+
+std::size_t pem_blocks(const fs::path& path) {
+    std::ifstream in(path);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) n += line == "-----BEGIN CERTIFICATE-----";
+    return n;
+}
+
+void concatenate(const std::string& out, const std::vector<std::string>& parts) {
+    std::ofstream bundle(out);
+    for (const auto& part : parts) bundle << std::ifstream(part).rdbuf();
+}
+
+// The finding: a PKCS#7 with the certificate, its issuers and unrelated certificates
+// from the same CA installed them all, and the live full chain then broke mutual TLS.
+TEST_F(Complete, OnlyThePathFromTheCertificateToItsRootIsKept) {
+    make_issuing_ca(*this);
+    const std::string cert = signed_by_issuing(*this, "pool01.req", "pool01.cer");
+    // Other servers' certificates from the same issuing CA, and an unrelated root.
+    ASSERT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=other.contoso.com -keyout " +
+                 file("other.key") + " -out " + file("other.req")),
+              0);
+    std::vector<std::string> parts;
+    for (int i = 0; i < 12; ++i) parts.push_back(signed_by_issuing(*this, "other.req", "other" + std::to_string(i) + ".cer"));
+    ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Unrelated-Root -days 30 -keyout " +
+                 file("unrelated.key") + " -out " + file("unrelated.pem")),
+              0);
+    parts.insert(parts.begin() + 5, file("unrelated.pem"));
+    parts.insert(parts.begin() + 3, file("ca.pem"));
+    parts.insert(parts.begin() + 9, cert);
+    parts.push_back(file("issuing.pem"));
+    concatenate(file("mixed.pem"), parts);
+    ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + file("mixed.pem") + " -out " + file("mixed.p7b")), 0);
+
+    const json result = complete(file("mixed.p7b"));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(result["chainLength"], 2);
+    const fs::path folder = dir.path() / "store" / "certificates" / result["thumbprint"].get<std::string>();
+    EXPECT_EQ(pem_blocks(folder / "chain.pem"), 2u);
+    // The issuing CA, then the root: openssl verifies the certificate with exactly that chain.
+    EXPECT_EQ(sh(openssl_cli + " x509 -in " + (folder / "chain.pem").string() + " -noout -subject | grep -q Test-Issuing"), 0);
+    EXPECT_EQ(sh(openssl_cli + " verify -CAfile " + file("ca.pem") + " -untrusted " + (folder / "chain.pem").string() + " " +
+                 (folder / "cert.pem").string()),
+              0);
+}
+
+TEST_F(Complete, AnAnswerWithTooManyCertificatesIsRefused) {
+    const std::string cert = sign("pool01.req", "pool01.cer");
+    std::vector<std::string> parts{cert};
+    for (int i = 0; i < 32; ++i) parts.push_back(file("ca.pem"));
+    concatenate(file("many.pem"), parts);
+    auto refusal = expect_refused(file("many.pem"), "TooManyCertificates");
+    EXPECT_NE(refusal.find("33 certificates; at most 32"), std::string::npos) << refusal;
+    ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + file("many.pem") + " -out " + file("many.p7b")), 0);
+    expect_refused(file("many.p7b"), "TooManyCertificates");
+    // 32 are still an answer (the duplicates of the root are not installed).
+    parts.pop_back();
+    concatenate(file("enough.pem"), parts);
+    const json result = complete(file("enough.pem"));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(result["chainLength"], 1);
+}
+
+TEST_F(Complete, AnAnswerOverTheSizeLimitIsRefused) {
+    const std::string cert = sign("pool01.req", "pool01.cer");
+    {
+        std::ofstream big(file("big.pem"));
+        big << std::ifstream(cert).rdbuf();
+        for (int i = 0; i < 4200; ++i) big << "padding text that is not a certificate, as some CA web pages add..........\n";
+    }
+    ASSERT_GT(fs::file_size(file("big.pem")), 256u * 1024);
+    const auto refusal = expect_refused(file("big.pem"), "ResponseTooLarge");
+    EXPECT_NE(refusal.find("at most 262144"), std::string::npos) << refusal;
+}
+
+TEST_F(Complete, ACertificateWithThousandsOfNamesIsRefused) {
+    std::string names = "subjectAltName=DNS:pool01.contoso.com,DNS:sip.contoso.com";
+    for (int i = 0; i < 999; ++i) names += ",DNS:host" + std::to_string(i) + ".contoso.com";
+    std::ofstream(file("names.cnf")) << names << "\nextendedKeyUsage=serverAuth,clientAuth\n";
+    const auto refusal = expect_refused(sign("pool01.req", "many-names.cer", "-extfile " + file("names.cnf")), "TooManyNames");
+    EXPECT_NE(refusal.find("1001 alternative names; at most 1000"), std::string::npos) << refusal;
+}
+
+TEST_F(Complete, AnExpiredCertificateIsRefused) {
+    const auto refusal = expect_refused(sign("pool01.req", "expired.cer", "-days -1 -copy_extensions copy"), "CertificateExpired");
+    EXPECT_NE(refusal.find("expired on "), std::string::npos) << refusal;
+}
+
+// `openssl ca` sets the start date (openssl x509 cannot in OpenSSL 3.0).
+std::string sign_from(Complete& t, const std::string& start, const std::string& out) {
+    std::ofstream(t.file("openssl-ca.cnf")) << "[ca]\ndefault_ca=test\n[test]\ndatabase=" << t.file("index.txt") << "\nserial=" << t.file("serial")
+                                           << "\nnew_certs_dir=" << t.dir.path().string()
+                                           << "\ndefault_md=sha256\npolicy=any\ncopy_extensions=copy\nunique_subject=no\n[any]\ncommonName=supplied\n";
+    std::ofstream(t.file("index.txt"), std::ios::app).flush();
+    if (!fs::exists(t.file("serial"))) std::ofstream(t.file("serial")) << "1000\n";
+    EXPECT_EQ(sh(openssl_cli + " ca -batch -notext -preserveDN -config " + t.file("openssl-ca.cnf") + " -cert " + t.file("ca.pem") + " -keyfile " +
+                 t.file("ca.key") + " -in " + t.file("pool01.req") + " -startdate " + start + " -enddate 20991231000000Z -out " + t.file(out)),
+              0);
+    return t.file(out);
+}
+
+std::string utc_in(int seconds) {
+    const std::time_t at = std::time(nullptr) + seconds;
+    std::tm tm{};
+    gmtime_r(&at, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%SZ", &tm);
+    return buf;
+}
+
+TEST_F(Complete, ACertificateNotYetValidIsRefusedBeyondAFewMinutesOfClockSkew) {
+    const auto refusal = expect_refused(sign_from(*this, utc_in(3600), "future.cer"), "CertificateNotYetValid");
+    EXPECT_NE(refusal.find("valid only from "), std::string::npos) << refusal;
+    EXPECT_NE(refusal.find("clock"), std::string::npos) << refusal;
+    // A CA whose clock runs two minutes ahead: tolerated.
+    complete(sign_from(*this, utc_in(120), "skewed.cer"));
+    EXPECT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(installed(), 1u);
+}
+
 // A kill before the certificate folder is renamed into place leaves the request
 // pending; a kill just after leaves the certificate installed and the request gone.
 TEST_F(Complete, KillDuringCompleteLeavesBeforeOrAfter) {
@@ -182,6 +324,41 @@ TEST_F(Complete, KillDuringCompleteLeavesBeforeOrAfter) {
         EXPECT_NE(entry.path().filename().string()[0], '.');
     }
     EXPECT_EQ(folders, 1u);
+}
+
+
+// The finding: a killed removal left requests/.removing-<id> until the next new request,
+// however many other writes came. Every writer sweeps what a killed writer left now.
+TEST_F(Complete, EveryWriterSweepsWhatAKilledWriterLeft) {
+    // A writer in a child process (the C interface on this store) killed at `point`.
+    auto killed_at = [&](const char* point, const char* function, const json& input) {
+        EXPECT_EQ(ocscert::testing::run_until_crash(point, "c_api", {(dir.path() / "store").string(), function, json::array({input}).dump()}), 86)
+            << point;
+    };
+    auto leftovers = [&](const char* folder) {
+        std::size_t n = 0;
+        for (const auto& entry : fs::directory_iterator(dir.path() / "store" / folder)) n += entry.path().filename().string()[0] == '.';
+        return n;
+    };
+    const json second = call(ocscert_request_new, profile(file("second.req")));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    killed_at("request.remove.after-rename", "ocscert_request_remove", {{"id", second["id"]}});
+    EXPECT_EQ(leftovers("requests"), 1u);
+    // Installing a certificate is a writer too.
+    const json installed_now = complete(sign("pool01.req", "pool01.cer"));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(leftovers("requests"), 0u);
+
+    const json third = call(ocscert_request_new, profile(file("third.req")));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    killed_at("certificate.remove.after-rename", "ocscert_certificate_remove", {{"thumbprint", installed_now["thumbprint"]}});
+    EXPECT_EQ(leftovers("certificates"), 1u);
+    // So is removing a request.
+    call(ocscert_request_remove, {{"id", third["id"]}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(leftovers("certificates"), 0u);
+    EXPECT_EQ(installed(), 0u);
+    EXPECT_EQ(pending(), 0u);
 }
 
 }  // namespace

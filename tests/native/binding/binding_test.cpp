@@ -3,6 +3,8 @@
 // and concurrent writers in the middle of a switch.
 #include "ocscert/ocscert.h"
 
+#include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -52,6 +54,21 @@ public:
         if (with_chain) std::ofstream(f(name + ".chain")) << std::ifstream(f(name + ".cer")).rdbuf() << std::ifstream(f("issuing.pem")).rdbuf();
         else fs::copy_file(f(name + ".cer"), f(name + ".chain"));
         const json installed = call(ocscert_request_complete, {{"path", f(name + ".chain")}});
+        EXPECT_EQ(status, OCSCERT_OK) << message;
+        return installed.value("thumbprint", "");
+    }
+
+    // An existing certificate (made outside the store, brought in as a PFX), for what a CA answer
+    // cannot be: Complete refuses an expired certificate, but one can expire after it was installed.
+    std::string import_existing(const std::string& name, const std::string& extra) {
+        EXPECT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -addext " +
+                     "subjectAltName=DNS:pool01.contoso.com -addext extendedKeyUsage=serverAuth,clientAuth -keyout " + f(name + ".key") +
+                     " -out " + f(name + ".req")), 0);
+        EXPECT_EQ(sh(openssl_cli + " x509 -req -in " + f(name + ".req") + " -CA " + f("issuing.pem") + " -CAkey " + f("issuing.key") +
+                     " -CAcreateserial " + extra + " -out " + f(name + ".cer")), 0);
+        EXPECT_EQ(sh(openssl_cli + " pkcs12 -export -inkey " + f(name + ".key") + " -in " + f(name + ".cer") + " -certfile " + f("issuing.pem") +
+                     " -passout pass:import -out " + f(name + ".pfx")), 0);
+        const json installed = call(ocscert_certificate_import, {{"path", f(name + ".pfx")}, {"password", "import"}});
         EXPECT_EQ(status, OCSCERT_OK) << message;
         return installed.value("thumbprint", "");
     }
@@ -115,7 +132,7 @@ TEST_F(Binding, EachFailedCheckIsNamedAndNothingChanges) {
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
-        const std::string tp = issue(c.name, c.extra, c.chain);
+        const std::string tp = std::string(c.name) == "expired" ? import_existing(c.name, c.extra) : issue(c.name, c.extra, c.chain);
         bind({"FrontEnd"}, tp);
         EXPECT_EQ(status, OCSCERT_E_INVALID_ARGUMENT);
         EXPECT_EQ(reason, c.reason) << message;
@@ -220,6 +237,21 @@ TEST_F(Binding, ConcurrentWritersKeepTheBindingsWhole) {
     std::size_t kept = 0;
     for (const auto& entry : fs::directory_iterator(store() / "generations")) kept += entry.path().filename().string()[0] != '.';
     EXPECT_LE(kept, 6u);
+}
+
+// What the README says: "the live generation and the five before it are kept".
+TEST_F(Binding, TheLiveGenerationAndTheFiveBeforeItAreKept) {
+    const std::string first = issue("first");
+    const std::string second = issue("second");
+    for (int i = 0; i < 9; ++i) {
+        bind({"FrontEnd"}, i % 2 ? first : second);
+        ASSERT_EQ(status, OCSCERT_OK) << message;
+    }
+    std::vector<std::string> kept;
+    for (const auto& entry : fs::directory_iterator(store() / "generations")) kept.push_back(entry.path().filename().string());
+    std::sort(kept.begin(), kept.end());
+    EXPECT_EQ(kept, (std::vector<std::string>{"000004", "000005", "000006", "000007", "000008", "000009"}));
+    EXPECT_EQ(ocscert::platform::read_link(store() / "live"), fs::path("generations") / "000009");
 }
 
 TEST_F(Binding, TestReportsEveryCheck) {
@@ -342,6 +374,49 @@ TEST_F(MutualTls, APeerThatIsDownIsAFailedConnectCheck) {
         EXPECT_EQ(reason, "InvalidPeer") << bad;
         EXPECT_EQ(field, "peer") << bad;
     }
+}
+
+// The pool test's own responder (ocscert_tls_responder_open) is a real mutual-TLS server: a member with a
+// certificate from the pool's CA passes, and a responder that trusts another root refuses it, saying why.
+TEST_F(MutualTls, ThePoolResponderAcceptsAMemberAndRefusesAnUntrustedOne) {
+    const std::string fe02 = issue("fe02");
+    bind({"FrontEnd"}, fe02);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const std::string listen = "127.0.0.1:" + std::to_string(free_port());
+    const json opened = call(ocscert_tls_responder_open, {{"listen", listen}, {"role", {"FrontEnd"}}, {"trustAnchorPath", {f("root.pem")}}, {"seconds", 60}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(opened["thumbprint"], fe02);
+    const std::string fe01 = issue("fe01");
+    const json result = probe(fe01, listen);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    for (const char* check : {"PeerConnect", "PeerHandshake", "PeerCertificateTrusted", "PeerName"}) {
+        const json* c = find(result, check);
+        ASSERT_NE(c, nullptr) << check;
+        EXPECT_TRUE((*c)["passed"].get<bool>()) << c->dump();
+    }
+
+    // The same responder, now trusting only another root: fe01's certificate is refused in the handshake.
+    ASSERT_EQ(sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=Other-Root -days 30 -keyout " +
+                 f("other.key") + " -out " + f("other.pem")),
+              0);
+    // (Reopening at an address replaces what listened there; a new port keeps other tests' listeners out of the way.)
+    call(ocscert_tls_responder_close, {{"listen", listen}});
+    const std::string other = "127.0.0.1:" + std::to_string(free_port());
+    call(ocscert_tls_responder_open, {{"listen", other}, {"thumbprint", fe02}, {"trustAnchorPath", {f("other.pem")}}, {"seconds", 60}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const json refused = probe(fe01, other);
+    const json* handshake = find(refused, "PeerHandshake");
+    ASSERT_NE(handshake, nullptr);
+    EXPECT_FALSE((*handshake)["passed"].get<bool>()) << handshake->dump();
+    const json closed = call(ocscert_tls_responder_close, {{"listen", other}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_TRUE(closed["closed"].get<bool>());
+    ASSERT_EQ(closed["connections"].size(), 1u) << closed.dump();
+    EXPECT_FALSE(closed["connections"][0]["accepted"].get<bool>());
+    EXPECT_EQ(closed["connections"][0]["thumbprint"], fe01);
+    EXPECT_NE(closed["connections"][0]["detail"].get<std::string>().find("not trusted"), std::string::npos) << closed.dump();
+    // Closing again says there is nothing open there.
+    EXPECT_FALSE(call(ocscert_tls_responder_close, {{"listen", other}})["closed"].get<bool>());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The wizard's "assign an existing certificate" (PFX import), exporting, and
 // removing, through the C interface: a non-exportable key never leaves, a
-// bound certificate is never removed, and a wrong password changes nothing.
+// role's certificate is never removed, and a wrong password changes nothing.
 #include "ocscert/ocscert.h"
 
 #include <cstdlib>
@@ -36,6 +36,27 @@ public:
     std::string f(const std::string& name) const { return (dir.path() / name).string(); }
 
     std::size_t installed() { return call(ocscert_certificate_list, json::object())["certificates"].size(); }
+
+    // Another certificate of the same pool (its own key), signed by the test root, as a PFX; imported.
+    std::string import_pfx(const std::string& name) {
+        if (!fs::exists(f(name + ".pfx"))) {
+            EXPECT_EQ(sh(openssl_cli + " req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=pool01.contoso.com -addext "
+                         "subjectAltName=DNS:pool01.contoso.com -addext extendedKeyUsage=serverAuth,clientAuth -keyout " + f(name + ".key") +
+                         " -out " + f(name + ".req")), 0);
+            EXPECT_EQ(sh(openssl_cli + " x509 -req -in " + f(name + ".req") + " -CA " + f("root.pem") + " -CAkey " + f("root.key") +
+                         " -CAcreateserial -days 10 -copy_extensions copy -out " + f(name + ".cer")), 0);
+            EXPECT_EQ(sh(openssl_cli + " pkcs12 -export -in " + f(name + ".cer") + " -inkey " + f(name + ".key") + " -certfile " + f("root.pem") +
+                         " -passout pass:S3cret -out " + f(name + ".pfx")), 0);
+        }
+        const json imported = call(ocscert_certificate_import, {{"path", f(name + ".pfx")}, {"password", "S3cret"}});
+        EXPECT_EQ(status, OCSCERT_OK) << message;
+        return imported.value("thumbprint", "");
+    }
+
+    void bind(const std::string& thumbprint) {
+        call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", thumbprint}, {"poolFqdn", "pool01.contoso.com"},
+                                   {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+    }
 
     TempDir dir;
 };
@@ -78,21 +99,70 @@ TEST_F(ImportExport, AnExportableKeyRoundTripsThroughAPfx) {
     EXPECT_EQ(reason, "OutFileExists");
 }
 
-TEST_F(ImportExport, ABoundCertificateIsNotRemovedUnlessForced) {
-    const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
-    const std::string tp = imported["thumbprint"];
-    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", tp}, {"poolFqdn", "pool01.contoso.com"},
-                               {"trustAnchorPath", {f("root.pem")}}, {"systemTrust", false}});
+// The finding: -Force removed a role's certificate and left the role bound to a
+// thumbprint that no longer existed. A role's current certificate is never removed now.
+TEST_F(ImportExport, ACertificateARoleUsesIsNotRemovedEvenForced) {
+    const std::string tp = import_pfx("pool");
+    bind(tp);
     ASSERT_EQ(status, OCSCERT_OK) << message;
-    call(ocscert_certificate_remove, {{"thumbprint", tp}});
+    for (bool force : {false, true}) {
+        call(ocscert_certificate_remove, {{"thumbprint", tp}, {"force", force}});
+        EXPECT_EQ(reason, "CertificateInUse");
+        EXPECT_EQ(field, "thumbprint");
+        EXPECT_NE(message.find("FrontEnd"), std::string::npos) << message;
+        EXPECT_NE(message.find("Set-OcsCertificate"), std::string::npos) << message;
+        EXPECT_EQ(installed(), 1u);
+    }
+}
+
+// Forced, a certificate only kept as a role's previous one goes, and the role forgets it: no
+// binding points at a certificate that is not installed.
+TEST_F(ImportExport, ForcedRemovalOfAPreviousCertificateMakesTheRoleForgetIt) {
+    const std::string first = import_pfx("pool");
+    const std::string second = import_pfx("pool2");
+    bind(first);
+    bind(second);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    call(ocscert_certificate_remove, {{"thumbprint", first}});
     EXPECT_EQ(reason, "CertificateInUse");
+    EXPECT_NE(message.find("-Force"), std::string::npos) << message;
+    call(ocscert_certificate_remove, {{"thumbprint", first}, {"force", true}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
     EXPECT_EQ(installed(), 1u);
-    call(ocscert_certificate_remove, {{"thumbprint", tp}, {"force", true}});
-    EXPECT_EQ(status, OCSCERT_OK) << message;
-    EXPECT_EQ(installed(), 0u);
-    EXPECT_TRUE(fs::exists(ocscert::testing::live_folder(dir.path() / "store") / "FrontEnd" / "key.pem"));  // services keep working
-    call(ocscert_certificate_remove, {{"thumbprint", tp}});
+    const json bindings = call(ocscert_binding_list, json::object())["bindings"];
+    ASSERT_EQ(bindings.size(), 1u);
+    EXPECT_EQ(bindings[0]["thumbprint"], second);
+    EXPECT_TRUE(bindings[0].value("previous", json()).is_null()) << bindings.dump();
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"previous", true}});
+    EXPECT_EQ(reason, "NoPreviousBinding");
+    call(ocscert_certificate_remove, {{"thumbprint", first}});
     EXPECT_EQ(reason, "CertificateNotFound");
+}
+
+// A role whose certificate is gone anyway (files deleted by hand, or removed by an older
+// version): Test reports a failed check, and a roll-back to a removed previous one says so.
+TEST_F(ImportExport, ARoleWhoseCertificateIsGoneFailsACheckInsteadOfThrowing) {
+    const std::string first = import_pfx("pool");
+    const std::string second = import_pfx("pool2");
+    bind(first);
+    bind(second);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    fs::remove_all(dir.path() / "store" / "certificates" / second);
+    const json tested = call(ocscert_certificate_test, {{"role", {"FrontEnd"}}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    ASSERT_EQ(tested["checks"].size(), 1u);
+    EXPECT_EQ(tested["checks"][0]["check"], "Installed");
+    EXPECT_EQ(tested["checks"][0]["passed"], false);
+    EXPECT_NE(tested["checks"][0]["detail"].get<std::string>().find(second), std::string::npos);
+    // An explicit thumbprint that is not installed stays an error.
+    call(ocscert_certificate_test, {{"thumbprint", second}});
+    EXPECT_EQ(reason, "CertificateNotFound");
+
+    fs::remove_all(dir.path() / "store" / "certificates" / first);
+    call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"previous", true}});
+    EXPECT_EQ(status, OCSCERT_E_NOT_FOUND);
+    EXPECT_EQ(reason, "PreviousRemoved");
+    EXPECT_NE(message.find(first), std::string::npos) << message;
 }
 
 // A kill after the certificate's folder is renamed away leaves it removed; the

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../test_support.hpp"
@@ -52,6 +53,24 @@ TEST(DnsNameNormalize, EncodesInternationalisedLabelsAsALabels) {
     EXPECT_EQ(normalize_dns_name("Bücher.example", "domainName"), "xn--bcher-kva.example");
     EXPECT_EQ(normalize_dns_name("pool.münchen.example", "domainName"), "pool.xn--mnchen-3ya.example");
     EXPECT_EQ(normalize_dns_name("Bücher.example.", "domainName"), "xn--bcher-kva.example");
+}
+
+// The findings, whole names as an admin types them: UTS #46 non-transitional mapping,
+// expected values from python's idna package and libidn2 alike.
+TEST(DnsNameNormalize, MapsInternationalNamesAsUts46Does) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"con\u00ADtoso.com", "contoso.com"},                // soft hyphen pasted from a document
+        {"ＢＵＣＨＥＲ.de", "bucher.de"},                      // fullwidth letters
+        {"İstanbul.tr", "xn--istanbul-o0e.tr"},              // not 'xn--stanbul-ifb' (a kept capital)
+        {"ﬁ.com", "fi.com"},
+        {"ⅷ.com", "viii.com"},
+        {"ĲSSEL.nl", "ijssel.nl"},
+        {"bücher。de", "xn--bcher-kva.de"},                  // ideographic full stop
+        {"bücher．de｡", "xn--bcher-kva.de"},                 // fullwidth stop, halfwidth stop as the root dot
+        {"bu\u0308cher.de", "xn--bcher-kva.de"},             // decomposed: NFC
+        {"Straße.de", "xn--strae-oqa.de"},                   // non-transitional: sharp s stays
+    };
+    for (const auto& [typed, expected] : cases) EXPECT_EQ(normalize_dns_name(typed, "sipDomain"), expected) << typed;
 }
 
 TEST(DnsNameNormalize, KeepsExistingValidALabels) {
@@ -158,6 +177,21 @@ TEST(DnsNameRefuse, NameOf254Characters) {
     EXPECT_EQ(refusal(name + ".", "domainName").reason(), "InvalidDnsName");
 }
 
+// The machine's name was refused with pool01.contoso.com as the example of what to give.
+TEST(DnsNameRefuse, TheExampleFitsTheField) {
+    EXPECT_NE(std::string(refusal("fe01", "machineFqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);
+    EXPECT_NE(std::string(refusal("fe_01.contoso.com", "machineFqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);
+    EXPECT_NE(std::string(refusal("fe_01.contoso.com", "fqdn").what()).find("e.g. fe01.contoso.com"), std::string::npos);  // a pool member
+    EXPECT_NE(std::string(refusal("contoso", "sipDomain[1]").what()).find("e.g. contoso.com"), std::string::npos);
+    EXPECT_NE(std::string(refusal("pool01", "poolFqdn").what()).find("e.g. pool01.contoso.com"), std::string::npos);
+}
+
+TEST(DnsNameRefuse, AnInputFarTooLongIsRefusedBeforeMapping) {
+    const auto e = refusal(std::string(100000, 'a') + "\u2603.com");
+    EXPECT_EQ(e.reason(), "InvalidDnsName");
+    EXPECT_NE(std::string(e.what()).find("at most 253"), std::string::npos) << e.what();
+}
+
 TEST(DnsNameRefuse, SingleLabel) {
     for (const char* value : {"pool01", "pool01.", "Bücher"}) {
         const auto e = refusal(value, "machineFqdn");
@@ -185,6 +219,27 @@ TEST(DnsNameRefuse, InvalidPunycode) {
     }
     const auto e = refusal("xn--a.contoso.com");
     EXPECT_NE(std::string(e.what()).find("Punycode"), std::string::npos) << e.what();
+}
+
+TEST(DnsNameRefuse, WhatIdna2008Refuses) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"\u2603.net", "U+2603"},                      // a snowman
+        {"a\u200Db.com", "U+200D (zero width joiner"},  // an invisible joiner
+        {"ab--cd.contoso.com", "third and fourth"},    // a reserved label, ASCII or not
+        {"a\uFF0Cb.contoso.com", "U+FF0C"},            // fullwidth comma
+        {"1\u05D0.contoso.com", "right-to-left"},      // a right-to-left label must not start with a digit
+    };
+    for (const auto& [typed, says] : cases) {
+        const auto e = refusal(typed, "sipDomain");
+        EXPECT_EQ(e.reason(), "InvalidDnsName") << typed;
+        EXPECT_EQ(e.field(), "sipDomain") << typed;
+        EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+        // Says what would be accepted, with an example of a SIP domain.
+        EXPECT_NE(std::string(e.what()).find("e.g. contoso.com"), std::string::npos) << e.what();
+    }
+    EXPECT_NE(std::string(refusal("\u2603.net").what()).find("UTS #46"), std::string::npos);
+    EXPECT_EQ(normalize_dns_name("\u05D01.contoso.com", "sipDomain"), "xn--1-zhc.contoso.com");  // letter, then digit: fine
+    EXPECT_NE(std::string(refusal("\u00AD.contoso.com").what()).find("ignore"), std::string::npos);
 }
 
 TEST(DnsNameRefuse, InvalidUtf8) {

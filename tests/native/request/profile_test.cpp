@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -221,7 +222,7 @@ TEST(ProfileRefuse, Roles) {
 // --- Subject ----------------------------------------------------------------------------------
 
 TEST(ProfileSubject, Country) {
-    EXPECT_REFUSED(with(minimal(), "country", "USA"), "country", "FieldTooLong");
+    EXPECT_REFUSED(with(minimal(), "country", "USA"), "country", "InvalidCountry");
     EXPECT_EQ(parse_profile(with(minimal(), "country", "us"), local_must_not_be_called).subject.country, "US");
     EXPECT_REFUSED(with(minimal(), "country", "ZZ"), "country", "InvalidCountry");
     EXPECT_REFUSED(with(minimal(), "country", "U"), "country", "InvalidCountry");
@@ -229,7 +230,43 @@ TEST(ProfileSubject, Country) {
     EXPECT_REFUSED(without(minimal(), "country"), "country", "RequiredField");
 }
 
+// The findings: a country's name or three-letter code gets the code it means, and the
+// messages name the value, not the JSON key (the module puts "Country: " in front).
+TEST(ProfileSubject, CountryNamesAndAlpha3CodesSuggestTheCode) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"United States", "'US'"}, {"USA", "'US'"}, {"u.s.a.", "'US'"}, {"United States of America", "'US'"},
+        {"germany", "'DE'"},       {"DEU", "'DE'"}, {"UK", "'GB'"},     {"South Korea", "'KR'"},
+    };
+    for (const auto& [typed, code] : cases) {
+        const auto e = profile_error(with(minimal(), "country", typed));
+        EXPECT_EQ(e.reason(), "InvalidCountry") << typed;
+        EXPECT_NE(std::string(e.what()).find("use " + std::string(code)), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("'country'"), std::string::npos) << e.what();
+    }
+    const auto e = profile_error(with(minimal(), "country", "Atlantis"));
+    EXPECT_NE(std::string(e.what()).find("e.g. US, GB"), std::string::npos) << e.what();
+}
+
+TEST(ProfileSubject, MessagesNameTheValueNotTheKey) {
+    for (const char* field : {"organization", "city", "state", "country"}) {
+        const auto e = profile_error(without(minimal(), field));
+        EXPECT_EQ(e.field(), field);
+        EXPECT_EQ(std::string(e.what()).find(std::string("'") + field + "'"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("e.g."), std::string::npos) << e.what();
+    }
+    const auto e = profile_error(with(minimal(), "organization", "Contoso\nLtd"));
+    EXPECT_EQ(std::string(e.what()).find("'organization'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'Contoso\\nLtd'"), std::string::npos) << e.what();
+}
+
 TEST(ProfileSubject, AbbreviatedState) {
+    // "Wash." was accepted while "WA" was refused.
+    for (const char* state : {"Wash.", "N.S.W", "Calif."}) {
+        const auto e = profile_error(with(minimal(), "state", state));
+        EXPECT_EQ(e.reason(), "AbbreviatedState") << state;
+        EXPECT_NE(std::string(e.what()).find("full name"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(parse_profile(with(with(minimal(), "state", "St. Gallen"), "country", "CH"), local_must_not_be_called).subject.state, "St. Gallen");
     {
         const auto e = profile_error(with(minimal(), "state", "WA"));
         EXPECT_EQ(e.field(), "state");

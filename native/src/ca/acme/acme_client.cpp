@@ -251,9 +251,14 @@ private:
 class Responder {
 public:
     explicit Responder(const ChallengeOptions& options) : options_(options) {
-        if (!options.http_listener.empty()) listener_ = std::make_unique<Http01Listener>(options.http_listener, "httpListener");
+        if (options.http_listener.empty()) return;
+        // A standing listener on that address (a pool-wide request) answers for this order too.
+        standing_ = standing_listener(options.http_listener);
+        if (!standing_) listener_ = std::make_unique<Http01Listener>(options.http_listener, "httpListener");
     }
     ~Responder() {
+        if (standing_)
+            for (const auto& token : tokens_) standing_->withdraw(token);
         for (const auto& [name, value] : dns_records_) {
             try {
                 platform::run_program(options_.dns_hook, {"remove", name, value}, std::chrono::seconds(60), "dnsHook");
@@ -281,6 +286,9 @@ public:
                 throw Error(OCSCERT_E_INVALID_ARGUMENT, "DnsHookFailed", "dnsHook",
                             "The DNS hook failed (exit code " + std::to_string(code) + ") adding the TXT record " + record + ".");
             dns_records_.emplace_back(record, value);
+        } else if (standing_) {
+            standing_->serve(token, key_authorization);
+            tokens_.push_back(token);
         } else if (listener_) {
             listener_->serve(token, key_authorization);
         } else {
@@ -300,6 +308,8 @@ public:
 private:
     const ChallengeOptions& options_;
     std::unique_ptr<Http01Listener> listener_;
+    std::shared_ptr<Http01Listener> standing_;
+    std::vector<std::string> tokens_;
     std::vector<std::pair<std::string, std::string>> dns_records_;
     std::vector<fs::path> files_;
 };
