@@ -67,13 +67,19 @@ TlsResponder::~TlsResponder() {
     if (thread_.joinable()) thread_.join();
 }
 
+void TlsResponder::finish() {
+    closing_ = true;
+    socket_.wake();
+    if (thread_.joinable()) thread_.join();
+}
+
 std::vector<ResponderConnection> TlsResponder::connections() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return connections_;
 }
 
 void TlsResponder::run(std::chrono::steady_clock::time_point until) {
-    while (!stop_ && std::chrono::steady_clock::now() < until) {
+    while (!stop_ && !closing_ && std::chrono::steady_clock::now() < until) {
         const int client = socket_.accept();
         if (client == -1) continue;
         serve(client);
@@ -126,6 +132,7 @@ bool close_tls_responder(const std::string& listen, std::vector<ResponderConnect
         responder = std::move(it->second);
         registry.erase(it);
     }
+    responder->finish();
     seen = responder->connections();
     return true;
 }

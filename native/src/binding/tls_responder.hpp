@@ -36,6 +36,10 @@ public:
     TlsResponder& operator=(const TlsResponder&) = delete;
 
     std::vector<ResponderConnection> connections() const;
+    // Stops taking connections, lets the one being served end (its handshake has a
+    // deadline of its own), then returns: connections() is final after it. The
+    // prober may hear the refusal before the responder has noted it.
+    void finish();
 
 private:
     void run(std::chrono::steady_clock::time_point until);
@@ -43,7 +47,8 @@ private:
 
     crypto::Ptr<SSL_CTX> ctx_;
     transport::TcpListener socket_;
-    std::atomic<bool> stop_{false};
+    std::atomic<bool> stop_{false};     // end now, mid-handshake too
+    std::atomic<bool> closing_{false};  // take no new connection
     mutable std::mutex mutex_;
     std::vector<ResponderConnection> connections_;
     std::thread thread_;
