@@ -4,7 +4,7 @@
 # run once under Wine.
 #
 #   cmake/windows/build.sh deps    OpenSSL, curl, libidn2 and GoogleTest for mingw (cached)
-#   cmake/windows/build.sh build   deps, then ocscert.dll and ocscert_native_tests.exe (in <build>/bin)
+#   cmake/windows/build.sh build   deps, then ocscert.dll, ocscert_native_tests.exe and ocscert_idna_probe.exe (in <build>/bin)
 #   cmake/windows/build.sh test    build, then the test program under wine64
 #
 # ./build.ps1 test runs `test` after the Linux suites; ./build.ps1 windows runs it alone.
@@ -274,7 +274,7 @@ build() {
         -DOCSCERT_WINDOWS_DEPS="$tools" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCSCERT_WARNINGS_AS_ERRORS=ON \
         -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$build/bin" -DOCSCERT_COPY_TO_MODULE=OFF -DOPENSSL_CLI="Z:$tools/openssl/bin/openssl.exe" \
         -DOCSCERT_PWSH="$pwsh" -DOCSCERT_PESTER="$pester" >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; return 1; }
-    cmake --build "$build" --parallel "$jobs" --target ocscert ocscert_native_tests
+    cmake --build "$build" --parallel "$jobs" --target ocscert ocscert_native_tests ocscert_idna_probe
 }
 
 case "$task" in

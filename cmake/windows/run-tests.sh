@@ -84,3 +84,23 @@ if ((summaries != shards)) || [ "$code" -ne 0 ]; then
     echo "Windows native tests under Wine failed (exit code $code)" >&2
     exit 1
 fi
+
+# International names: the Windows build (its own libidn2) against python's idna
+# package, as the Linux suite's native.idna_matches_python does for the Linux build.
+probe="$(dirname "$exe")/ocscert_idna_probe.exe"
+if [ ! -f "$probe" ]; then
+    echo "International names under Wine: not run, $probe was not built" >&2
+    exit 1
+elif ! /usr/bin/python3 -I -c 'import idna' 2>/dev/null; then
+    echo "International names under Wine: not run, /usr/bin/python3 has no idna package (Debian: python3-idna)" >&2
+    exit 1
+fi
+wrapper="$build/idna-probe-under-wine.sh"
+printf '#!/bin/sh\nexec "%s" "%s"\n' "$wine" "$probe" >"$wrapper"
+chmod +x "$wrapper"
+if ! idna_result="$(/usr/bin/python3 -I "$root/tests/native/names/compare_idna_with_python.py" "$wrapper" 2>&1)"; then
+    echo "$idna_result"
+    echo "International names under Wine: the Windows build differs from python's idna" >&2
+    exit 1
+fi
+echo "International names under Wine: ${idna_result//$'\n'/; }"

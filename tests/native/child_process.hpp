@@ -421,6 +421,30 @@ inline int run_child_operation(const std::string& name, const std::vector<std::s
 }
 
 #ifdef _WIN32
+// While it lives, this process's environment has no GoogleTest sharding settings
+// (a sharded run's would leave out the one test a child's command line names),
+// for children that code under test starts with this environment (run_program).
+class UnshardedChildren {
+public:
+    UnshardedChildren() {
+        for (auto& [name, old] : saved_) {
+            wchar_t value[64];
+            const DWORD n = ::GetEnvironmentVariableW(name, value, 64);
+            if (n > 0 && n < 64) old = value;
+            ::SetEnvironmentVariableW(name, nullptr);
+        }
+    }
+    ~UnshardedChildren() {
+        for (const auto& [name, old] : saved_)
+            if (!old.empty()) ::SetEnvironmentVariableW(name, old.c_str());
+    }
+    UnshardedChildren(const UnshardedChildren&) = delete;
+    UnshardedChildren& operator=(const UnshardedChildren&) = delete;
+
+private:
+    std::pair<const wchar_t*, std::wstring> saved_[2] = {{L"GTEST_TOTAL_SHARDS", L""}, {L"GTEST_SHARD_INDEX", L""}};
+};
+
 // The command line that makes this test program run `operation` (child_process_test.cpp's entry).
 inline std::vector<std::string> child_command(const std::string& operation, const std::vector<std::string>& args) {
     std::vector<std::string> argv{this_program().u8string(), "--gtest_filter=ChildProcess.DISABLED_Entry", "--gtest_also_run_disabled_tests",

@@ -20,6 +20,7 @@ const testing::ChildOp sleep_op("run-program.sleep", [](const std::vector<std::s
 
 #ifdef _WIN32
 int run_hook(const std::string& operation, const std::vector<std::string>& args, std::chrono::seconds timeout) {
+    const testing::UnshardedChildren unsharded;
     auto argv = testing::child_command(operation, args);
     return run_program(argv.front(), std::vector<std::string>(argv.begin() + 1, argv.end()), timeout, "dnsHook");
 }
