@@ -201,6 +201,9 @@ Describe 'a real cron runs the registered job' {
             $arguments = Get-OcsTestRequestArguments
             $old = New-OcsCertificateRequest @arguments -Role FrontEnd -CA $state.Ca.CA -CaBundle $state.Ca.CaBundle -HttpListener $state.Ca.HttpListener `
                 -Assign -TrustAnchorPath $state.Ca.RootPath -StorePath $store
+            # Cron runs the job at the next minute, which can come before the renewal time: wait for it.
+            $renewAfter = (Get-OcsCertificate -Thumbprint $old.Thumbprint -StorePath $store).RenewAfter
+            Start-Sleep -Seconds ([math]::Max(0, [math]::Ceiling(($renewAfter - [datetime]::UtcNow).TotalSeconds) + 1))
         }
         $r = Register-OcsCertificateRenewal -Scheduler Cron -Folder $crond -StorePath $store -Schedule '* * * * *'
 
