@@ -11,7 +11,7 @@ Describe 'examples/Online-PoolFlow.ps1 (the main job, ./build.ps1 demo)' {
         $output | Should -Match 'All 11 checks passed'
         $output | Should -Match 'FrontEnd\s+[0-9A-F]{40}'
         $output | Should -Match 'Pebble Intermediate CA'
-        $output | Should -Not -Match 'PRIVATE KEY'
+        $output | Should -Not -Match 'BEGIN [A-Z ]*PRIVATE KEY'
     }
 }
 
@@ -21,6 +21,6 @@ Describe 'examples/Offline-PoolFlow.ps1' {
         $LASTEXITCODE | Should -Be 0 -Because $output
         $output | Should -Match 'All 11 checks passed'
         $output | Should -Match 'PeerHandshake\s+True'
-        $output | Should -Not -Match 'PRIVATE KEY'
+        $output | Should -Not -Match 'BEGIN [A-Z ]*PRIVATE KEY'
     }
 }

@@ -87,8 +87,8 @@ Describe 'Get-OcsCertificateBinding' {
 
         It 'shows bindings with their view' {
             $text = Get-OcsCertificateBinding -Role FrontEnd -StorePath $store | Out-String -Width 200
-            $text | Should -Match '(?m)^Role\s+Thumbprint\s+Since \(UTC\)\s+NotAfter \(UTC\)\s+Issuer\s*$'
-            $text | Should -BeLike "*FrontEnd*$($second.Thumbprint)*CN=Test-Issuing*"
+            $text | Should -Match '(?m)^Role\s+Thumbprint\s+Since \(UTC\)\s+NotAfter \(UTC\)\s+Issued by\s*$'
+            $text | Should -BeLike "*FrontEnd*$($second.Thumbprint)*Test-Issuing*"
         }
 
         It 'survives remoting serialisation as Deserialized.OcsCertificate.CertificateBinding' {

@@ -37,7 +37,7 @@ BeforeDiscovery {
                 'PoolFqdn', 'SipDomain', 'AutomaticSignIn', 'SignInRedirect', 'Topology', 'MachineFqdn',
                 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Get-OcsCertificateBinding'; Expected = @('Role', 'StorePath') }
-        @{ Command = 'Test-OcsCertificate'; Expected = @('Role', 'Thumbprint', 'PoolFqdn', 'Peer', 'PeerName', 'TimeoutSeconds', 'TrustAnchorPath', 'StorePath') }
+        @{ Command = 'Test-OcsCertificate'; Expected = @('Role', 'Thumbprint', 'InputObject', 'PoolFqdn', 'Peer', 'PeerName', 'TimeoutSeconds', 'TrustAnchorPath', 'StorePath') }
         @{ Command = 'Import-OcsCertificate'; Expected = @('Path', 'Password', 'PrivateKeyExportable', 'FriendlyName', 'StorePath') }
         @{ Command = 'Export-OcsCertificate'; Expected = @('Thumbprint', 'Path', 'Password', 'Encoding', 'Force', 'StorePath') }
         @{ Command = 'Remove-OcsCertificate'; Expected = @('Thumbprint', 'Force', 'StorePath') }
@@ -165,7 +165,7 @@ Describe 'OcsCertificate module' {
         It 'defines a table view for <TypeName> and its deserialised form' -ForEach @(
             @{ TypeName = 'OcsCertificate.CertificateRequest'; Columns = @('Id', 'State', 'Created (UTC)', 'Detail', 'Key', 'Exportable', 'Subject and alternative names') }
             @{ TypeName = 'OcsCertificate.CertificateName'; Columns = @('Name', 'Source', 'Reason') }
-            @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issuer') }
+            @{ TypeName = 'OcsCertificate.CertificateBinding'; Columns = @('Role', 'Thumbprint', 'Since (UTC)', 'NotAfter (UTC)', 'Issued by') }
             @{ TypeName = 'OcsCertificate.CheckResult'; Columns = @('Check', 'Passed', 'Detail') }
             @{ TypeName = 'OcsCertificate.Version'; Columns = @('ModuleVersion', 'NativeVersion', 'Platform', 'PSVersion', 'NativeLibraryPath') }
             @{ TypeName = 'OcsCertificate.RenewalRegistration'; Columns = @('Scheduler', 'Name', 'Registered (UTC)', 'Last run (UTC)', 'Result') }
@@ -188,7 +188,7 @@ Describe 'OcsCertificate module' {
             $r = New-OcsCertificateRequest @arguments -StorePath $store -SipDomain contoso.com -AutomaticSignIn
             $text = $r | Out-String -Width 200
             $text | Should -BeLike '*Created (UTC)*'
-            $text | Should -BeLike "*$($r.Id)*Pending*ECDSA_P256 256*False*pool01.contoso.com, sip.contoso.com*"
+            $text | Should -BeLike "*$($r.Id)*Pending*ECDSA_P256 256*False*pool01.contoso.com*sip.contoso.com*"
         }
 
         It 'shows names with their view: Name, Source, Reason (no PoolFqdn column)' {

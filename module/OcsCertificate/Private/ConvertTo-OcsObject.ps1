@@ -97,6 +97,7 @@ function ConvertTo-OcsCertificateBinding {
         ScheduledThumbprint = if ($Entry.scheduled) { $Entry.scheduled.thumbprint } else { $null }
         ScheduledFrom       = ConvertFrom-OcsTime $Entry.scheduled.effective
         LivePath           = $Entry.livePath
+        StorePath          = $Entry.storePath
     }
 }
 

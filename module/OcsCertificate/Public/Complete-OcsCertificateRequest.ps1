@@ -14,6 +14,7 @@ function Complete-OcsCertificateRequest {
 
     .PARAMETER Path
     The file the CA returned.
+    Alias: -FullName.
 
     .PARAMETER StorePath
     The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
@@ -28,8 +29,20 @@ function Complete-OcsCertificateRequest {
 
     Installs every response in a folder; each is matched to its own pending request.
 
+    .INPUTS
+    System.String: the path of a CA answer file (or a file object from Get-ChildItem, by FullName); StorePath by property name.
+
     .OUTPUTS
     OcsCertificate.Certificate
+
+    .LINK
+    New-OcsCertificateRequest
+
+    .LINK
+    Get-OcsCertificateRequest
+
+    .LINK
+    Set-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.Certificate')]

@@ -36,6 +36,18 @@ function Export-OcsCertificate {
     Export-OcsCertificate -Thumbprint 3F2A... -Path key.pfx -Password (Read-Host -AsSecureString)
 
     Certificate and key for another pool member; refused for a non-exportable key.
+
+    .INPUTS
+    OcsCertificate.Certificate, or any object with a Thumbprint (and StorePath) property.
+
+    .OUTPUTS
+    System.IO.FileInfo: the file written.
+
+    .LINK
+    Get-OcsCertificate
+
+    .LINK
+    Import-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType([System.IO.FileInfo])]

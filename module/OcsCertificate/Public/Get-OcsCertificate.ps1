@@ -27,8 +27,23 @@ function Get-OcsCertificate {
 
     What needs renewing this month.
 
+    .INPUTS
+    Objects with a Thumbprint or StorePath property.
+
     .OUTPUTS
     OcsCertificate.Certificate
+
+    .LINK
+    Set-OcsCertificate
+
+    .LINK
+    Test-OcsCertificate
+
+    .LINK
+    Export-OcsCertificate
+
+    .LINK
+    Remove-OcsCertificate
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.Certificate')]

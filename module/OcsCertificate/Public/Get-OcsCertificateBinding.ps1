@@ -24,8 +24,20 @@ function Get-OcsCertificateBinding {
 
     Checks that every pool member uses the same certificate.
 
+    .INPUTS
+    Objects with a StorePath property.
+
     .OUTPUTS
     OcsCertificate.CertificateBinding
+
+    .LINK
+    Set-OcsCertificate
+
+    .LINK
+    Test-OcsCertificate
+
+    .LINK
+    Update-OcsCertificateBinding
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.CertificateBinding')]

@@ -28,8 +28,20 @@ function Get-OcsCertificateRenewal {
 
     Checks that every pool member's job ran and renewed what was due.
 
+    .INPUTS
+    Objects with a StorePath property.
+
     .OUTPUTS
     OcsCertificate.RenewalRegistration
+
+    .LINK
+    Register-OcsCertificateRenewal
+
+    .LINK
+    Unregister-OcsCertificateRenewal
+
+    .LINK
+    Update-OcsCertificate
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.RenewalRegistration')]

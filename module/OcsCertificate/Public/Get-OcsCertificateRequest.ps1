@@ -10,6 +10,7 @@ function Get-OcsCertificateRequest {
 
     .PARAMETER Id
     Only the request with this id.
+    Alias: -RequestId.
 
     .PARAMETER StorePath
     The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
@@ -24,8 +25,23 @@ function Get-OcsCertificateRequest {
 
     Shows one request in PEM form, e.g. to paste into a CA's web form.
 
+    .INPUTS
+    OcsCertificate.CertificateRequest, or any object with an Id (RequestId) or StorePath property.
+
     .OUTPUTS
     OcsCertificate.CertificateRequest
+
+    .LINK
+    New-OcsCertificateRequest
+
+    .LINK
+    Submit-OcsCertificateRequest
+
+    .LINK
+    Receive-OcsCertificate
+
+    .LINK
+    Remove-OcsCertificateRequest
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.CertificateRequest')]

@@ -25,8 +25,14 @@ function Get-OcsCertificateVersion {
 
     Compares the pool members: every row should show the same versions.
 
+    .INPUTS
+    None.
+
     .OUTPUTS
     OcsCertificate.Version
+
+    .LINK
+    Request-OcsPoolCertificate
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.Version')]

@@ -10,6 +10,7 @@ function Import-OcsCertificate {
 
     .PARAMETER Path
     The PFX file.
+    Alias: -FullName.
 
     .PARAMETER Password
     The PFX password, as a SecureString (Read-Host -AsSecureString).
@@ -33,8 +34,20 @@ function Import-OcsCertificate {
 
     Imports and assigns in one line.
 
+    .INPUTS
+    System.String or System.IO.FileInfo (by FullName): the PFX file; StorePath by property name.
+
     .OUTPUTS
     OcsCertificate.Certificate
+
+    .LINK
+    Export-OcsCertificate
+
+    .LINK
+    Set-OcsCertificate
+
+    .LINK
+    Get-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.Certificate')]

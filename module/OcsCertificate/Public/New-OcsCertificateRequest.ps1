@@ -43,6 +43,7 @@ function New-OcsCertificateRequest {
 
     .PARAMETER DomainName
     Further alternative names that identify the pool during authentication.
+    Alias: -AlternativeName.
 
     .PARAMETER FriendlyName
     A meaningful name for the certificate.
@@ -58,18 +59,23 @@ function New-OcsCertificateRequest {
 
     .PARAMETER Organization
     The organisation's name (subject O).
+    Alias: -O.
 
     .PARAMETER OrganizationalUnit
     The organisational unit (subject OU), optional.
+    Alias: -OU.
 
     .PARAMETER Country
     The ISO 3166 two-letter country code, e.g. US.
+    Alias: -C.
 
     .PARAMETER State
     The state or province, in full: Washington, not WA.
+    Alias: -S.
 
     .PARAMETER City
     The city or locality, in full.
+    Alias: -L.
 
     .PARAMETER ServerAuthenticationOnly
     Asks for server authentication only, without client authentication. The pool's servers
@@ -85,6 +91,7 @@ function New-OcsCertificateRequest {
 
     .PARAMETER OutFile
     Writes the request to this file for the CA. An existing file is kept unless -Force is given.
+    Aliases: -Output, -RequestFile.
 
     .PARAMETER Encoding
     Pem (Base64, the default) or Der for the file.
@@ -156,8 +163,23 @@ function New-OcsCertificateRequest {
 
     Sends the request to an enterprise CA through NDES; if the CA wants approval the request waits (Receive-OcsCertificate).
 
+    .INPUTS
+    Objects (such as the rows of Import-Csv) whose properties are named like the parameters: PoolFqdn, SipDomain, DomainName, Organization, Country and the rest.
+
     .OUTPUTS
     OcsCertificate.CertificateRequest; with -CA, OcsCertificate.Certificate once issued
+
+    .LINK
+    Resolve-OcsCertificateName
+
+    .LINK
+    Submit-OcsCertificateRequest
+
+    .LINK
+    Complete-OcsCertificateRequest
+
+    .LINK
+    Set-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.CertificateRequest')]

@@ -13,6 +13,7 @@ function Receive-OcsCertificate {
 
     .PARAMETER RequestId
     One submitted request to ask about now.
+    Alias: -Id.
 
     .PARAMETER Credential
     ACME: the external account binding, if the CA requires it for every session.
@@ -39,8 +40,17 @@ function Receive-OcsCertificate {
 
     The scheduled job: collects every request that is due, installs and assigns what was issued.
 
+    .INPUTS
+    OcsCertificate.CertificateRequest, or any object with a RequestId (Id) or StorePath property.
+
     .OUTPUTS
     OcsCertificate.Certificate for each certificate installed; OcsCertificate.CertificateRequest for each still waiting.
+
+    .LINK
+    Submit-OcsCertificateRequest
+
+    .LINK
+    Get-OcsCertificateRequest
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.Certificate', 'OcsCertificate.CertificateRequest')]

@@ -58,8 +58,20 @@ function Register-OcsCertificateRenewal {
 
     Writes the systemd service and timer into ./units only, e.g. to ship them with other configuration.
 
+    .INPUTS
+    Objects with a StorePath property.
+
     .OUTPUTS
     OcsCertificate.RenewalRegistration
+
+    .LINK
+    Get-OcsCertificateRenewal
+
+    .LINK
+    Unregister-OcsCertificateRenewal
+
+    .LINK
+    Update-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('OcsCertificate.RenewalRegistration')]

@@ -28,6 +28,18 @@ function Remove-OcsCertificate {
     Get-OcsCertificate -ExpiringWithinDays 0 | Remove-OcsCertificate -Confirm:$false
 
     Clears expired certificates that no role uses (the others are refused, one error each).
+
+    .INPUTS
+    OcsCertificate.Certificate, or any object with a Thumbprint (and StorePath) property.
+
+    .OUTPUTS
+    None.
+
+    .LINK
+    Get-OcsCertificate
+
+    .LINK
+    Set-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType([void])]

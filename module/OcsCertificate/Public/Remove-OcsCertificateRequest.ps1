@@ -11,6 +11,7 @@ function Remove-OcsCertificateRequest {
 
     .PARAMETER Id
     The request's id, as Get-OcsCertificateRequest shows it.
+    Alias: -RequestId.
 
     .PARAMETER StorePath
     The store folder; defaults to $env:OCSCERT_STORE, else the per-OS default.
@@ -24,6 +25,18 @@ function Remove-OcsCertificateRequest {
     Get-OcsCertificateRequest | Where-Object Created -lt (Get-Date).AddDays(-90) | Remove-OcsCertificateRequest -Confirm:$false
 
     Clears requests older than 90 days without asking.
+
+    .INPUTS
+    OcsCertificate.CertificateRequest, or any object with an Id (RequestId) property.
+
+    .OUTPUTS
+    None.
+
+    .LINK
+    Get-OcsCertificateRequest
+
+    .LINK
+    New-OcsCertificateRequest
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType([void])]

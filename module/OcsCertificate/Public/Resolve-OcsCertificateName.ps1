@@ -42,6 +42,7 @@ function Resolve-OcsCertificateName {
 
     .PARAMETER DomainName
     Further alternative names that identify the pool during authentication.
+    Alias: -AlternativeName.
 
     .EXAMPLE
     Resolve-OcsCertificateName -Role FrontEnd -PoolFqdn pool01.contoso.com -SipDomain contoso.com, fabrikam.com -AutomaticSignIn
@@ -58,8 +59,14 @@ function Resolve-OcsCertificateName {
 
     Resolves the names of every pool in a CSV file with PoolFqdn and SipDomain columns.
 
+    .INPUTS
+    Objects whose properties are named like the parameters: PoolFqdn, SipDomain, MachineFqdn and the switches.
+
     .OUTPUTS
     OcsCertificate.CertificateName
+
+    .LINK
+    New-OcsCertificateRequest
     #>
     [CmdletBinding()]
     [OutputType('OcsCertificate.CertificateName')]

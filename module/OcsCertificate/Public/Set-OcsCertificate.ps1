@@ -73,8 +73,20 @@ function Set-OcsCertificate {
 
     Rolls the Front End role back to the certificate it used before.
 
+    .INPUTS
+    OcsCertificate.Certificate, or any object with a Thumbprint (and StorePath) property.
+
     .OUTPUTS
     OcsCertificate.CertificateBinding
+
+    .LINK
+    Get-OcsCertificateBinding
+
+    .LINK
+    Test-OcsCertificate
+
+    .LINK
+    Update-OcsCertificateBinding
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Thumbprint')]
     [OutputType('OcsCertificate.CertificateBinding')]
@@ -112,12 +124,14 @@ function Set-OcsCertificate {
         if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
         $what = if ($Previous) { 'the previous certificate' } else { "certificate $Thumbprint" }
         if ($arguments.Contains('effectiveDate')) { $what += " from $($arguments['effectiveDate'])" }
-        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target ($Role -join ', ') -Action "Assign $what")) { return }
+        $detail = if ($WhatIfPreference -or $PSBoundParameters.ContainsKey('Confirm')) { Get-OcsAssignmentPreview -Cmdlet $PSCmdlet -Arguments $arguments -StorePath $StorePath }
+        if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target ($Role -join ', ') -Action "Assign $what" -Detail $detail)) { return }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_set -Arguments $arguments -StorePath $StorePath
         foreach ($name in $result.assigned) {
             $entry = $result.roles.$name
             $entry | Add-Member -NotePropertyName role -NotePropertyValue $name
             $entry | Add-Member -NotePropertyName livePath -NotePropertyValue (Join-Path $result.livePath $name)
+            $entry | Add-Member -NotePropertyName storePath -NotePropertyValue $result.storePath
             ConvertTo-OcsCertificateBinding -Entry $entry
         }
     }

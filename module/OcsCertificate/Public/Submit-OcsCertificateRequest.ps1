@@ -27,6 +27,7 @@ function Submit-OcsCertificateRequest {
 
     .PARAMETER RequestId
     The pending request to send (from Get-OcsCertificateRequest, or New-OcsCertificateRequest).
+    Alias: -Id.
 
     .PARAMETER CA
     The CA: acme:<directory URL> or scep:<URL>.
@@ -82,8 +83,17 @@ function Submit-OcsCertificateRequest {
 
     Proves the names in DNS through the admin's hook script, with external account binding.
 
+    .INPUTS
+    OcsCertificate.CertificateRequest, or any object with a RequestId (Id) or StorePath property.
+
     .OUTPUTS
     OcsCertificate.Certificate, or OcsCertificate.CertificateRequest when the CA has not issued yet.
+
+    .LINK
+    New-OcsCertificateRequest
+
+    .LINK
+    Receive-OcsCertificate
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('OcsCertificate.Certificate', 'OcsCertificate.CertificateRequest')]

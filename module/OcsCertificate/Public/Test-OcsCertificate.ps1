@@ -14,6 +14,11 @@ function Test-OcsCertificate {
     .PARAMETER Thumbprint
     Checks this installed certificate instead.
 
+    .PARAMETER InputObject
+    What Get-OcsCertificateBinding, Get-OcsCertificate or Import-OcsCertificate
+    output: a binding is checked as its role (with the trust remembered for it), a
+    certificate by its thumbprint.
+
     .PARAMETER PoolFqdn
     The pool FQDN to check names against; by default the names come from the certificate's request.
 
@@ -49,8 +54,22 @@ function Test-OcsCertificate {
 
     Only what is wrong.
 
+    .EXAMPLE
+    Get-OcsCertificateBinding | Test-OcsCertificate
+
+    Checks every role's certificate; the table has a group per certificate and role.
+
+    .INPUTS
+    OcsCertificate.CertificateBinding, OcsCertificate.Certificate, or any object with a Thumbprint property
+
     .OUTPUTS
     OcsCertificate.CheckResult
+
+    .LINK
+    Set-OcsCertificate
+
+    .LINK
+    Get-OcsCertificateBinding
     #>
     [CmdletBinding(DefaultParameterSetName = 'Role')]
     [OutputType('OcsCertificate.CheckResult')]
@@ -59,8 +78,11 @@ function Test-OcsCertificate {
         [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
         [string] $Role,
 
-        [Parameter(Mandatory, ParameterSetName = 'Thumbprint', ValueFromPipelineByPropertyName)]
+        [Parameter(Mandatory, ParameterSetName = 'Thumbprint')]
         [string] $Thumbprint,
+
+        [Parameter(Mandatory, ParameterSetName = 'InputObject', ValueFromPipeline)]
+        [psobject] $InputObject,
 
         [string] $PoolFqdn,
         [string] $Peer,
@@ -68,10 +90,22 @@ function Test-OcsCertificate {
         [ValidateRange(1, 300)] [int] $TimeoutSeconds = 5,
         [string[]] $TrustAnchorPath,
 
-        [Parameter(ValueFromPipelineByPropertyName)]
         [string] $StorePath
     )
     process {
+        if ($InputObject) {
+            # A binding names a role (its checks use the trust remembered for it); anything else is a certificate.
+            $isBinding = $InputObject.PSObject.TypeNames -match '^(Deserialized\.)?OcsCertificate\.CertificateBinding$'
+            if ($isBinding) { $Role = $InputObject.Role; $Thumbprint = $null }
+            else { $Role = $null; $Thumbprint = $InputObject.Thumbprint }
+            if (-not $Role -and -not $Thumbprint) {
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                        [System.ArgumentException]::new('InputObject: this object has neither a Role (a binding) nor a Thumbprint (a certificate) to check.'),
+                        'InvalidInputObject', 'InvalidArgument', $InputObject))
+                return
+            }
+            if (-not $PSBoundParameters.ContainsKey('StorePath') -and $InputObject.StorePath) { $StorePath = $InputObject.StorePath }
+        }
         $arguments = [ordered]@{}
         if ($Role) { $arguments['role'] = @($Role) }
         if ($Thumbprint) { $arguments['thumbprint'] = $Thumbprint }
@@ -81,5 +115,6 @@ function Test-OcsCertificate {
         if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_test -Arguments $arguments -StorePath $StorePath
         foreach ($check in $result.checks) { ConvertTo-OcsCheckResult -Check $check -Thumbprint $result.thumbprint -Target $Role }
+        $Role = $null; $Thumbprint = $null  # the next pipeline item brings its own
     }
 }

@@ -23,8 +23,17 @@ function Unregister-OcsCertificateRenewal {
 
     Lists the files and commands the removal would touch, and changes nothing.
 
+    .INPUTS
+    Objects with a StorePath property.
+
     .OUTPUTS
     None
+
+    .LINK
+    Register-OcsCertificateRenewal
+
+    .LINK
+    Get-OcsCertificateRenewal
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType([void])]

@@ -23,8 +23,17 @@ function Update-OcsCertificateBinding {
     with Register-OcsCertificateRenewal) carries out due roll-overs too, twice a day; run this
     for a roll-over that must happen closer to its time.
 
+    .INPUTS
+    Objects with a StorePath property.
+
     .OUTPUTS
     OcsCertificate.CertificateBinding
+
+    .LINK
+    Set-OcsCertificate
+
+    .LINK
+    Register-OcsCertificateRenewal
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('OcsCertificate.CertificateBinding')]

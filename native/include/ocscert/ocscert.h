@@ -188,6 +188,16 @@ OCSCERT_API int ocscert_names_resolve(char **out_json, ocscert_context *context,
                                       const char *profile_json, ocscert_error **error);
 
 /*
+ * The country codes a request's "country" takes: every ISO 3166-1 alpha-2 code, with
+ * an English name (ASCII upper case), for completion and help. Writes nothing.
+ *
+ * In:  {} (no fields)
+ * Out: countries   [ { "code", "name" } ], in code order
+ */
+OCSCERT_API int ocscert_country_list(char **out_json, ocscert_context *context,
+                                     const char *input_json, ocscert_error **error);
+
+/*
  * Generates a key and a PKCS#10 request for the pool settings, keeps both (and
  * the inputs) in the store as a pending request, and optionally writes the
  * request to a file. Nothing is kept if it fails or is cancelled. Progress: key
@@ -400,6 +410,7 @@ OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *conte
  *   assigned     the roles assigned (or scheduled), canonical names
  *   checks       [ { "check", "passed", "detail" } ]
  *   livePath     the live folder
+ *   storePath    the store
  * Errors: "<Check>CheckFailed", e.g. ChainCheckFailed (OCSCERT_E_INVALID_ARGUMENT,
  *   field "thumbprint", message with the check's detail); RequiredField,
  *   InvalidRole, WebComponentsNotSupported, NoPreviousBinding, PreviousDiffers,
@@ -428,8 +439,8 @@ OCSCERT_API int ocscert_binding_apply(char **out_json, ocscert_context *context,
  *
  * In:  role          string list, all   only these roles
  * Out: generation    the live generation's number (0: nothing was ever assigned)
- *      bindings      [ { "role", "livePath" (the role's live folder) and the binding fields of
- *                    ocscert_binding_set's "roles" } ]
+ *      bindings      [ { "role", "livePath" (the role's live folder), "storePath" and the
+ *                    binding fields of ocscert_binding_set's "roles" } ]
  * Errors: InvalidRole, WebComponentsNotSupported (OCSCERT_E_INVALID_ARGUMENT).
  */
 OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,

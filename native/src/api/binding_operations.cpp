@@ -60,6 +60,7 @@ json binding_set(ocscert_context& context, const json& input) {
     result["assigned"] = roles;  // canonical names, de-duplicated
     result["checks"] = checks_json(checks);
     result["livePath"] = stores.bindings.live_path().u8string();
+    result["storePath"] = stores.root.u8string();
     return result;
 }
 
@@ -74,6 +75,7 @@ json binding_list(ocscert_context& context, const json& filter) {
         json entry = binding;
         entry["role"] = role;
         entry["livePath"] = (stores.bindings.live_path() / role).u8string();
+        entry["storePath"] = stores.root.u8string();
         list.push_back(std::move(entry));
     }
     return {{"generation", current.generation}, {"bindings", list}};

@@ -13,6 +13,7 @@
 // Adding an operation: one line here, its documented declaration in ocscert.h, its definition.
 #define OCSCERT_OPERATIONS(X) \
     X(names_resolve)          \
+    X(country_list)           \
     X(request_new)            \
     X(request_list)           \
     X(request_remove)         \

@@ -14,6 +14,7 @@
 #include "request/csr_builder.hpp"
 #include "request/profile.hpp"
 #include "request/san_extension.hpp"
+#include "request/subject_rules.hpp"
 
 namespace ocscert::api {
 
@@ -95,6 +96,13 @@ json names_resolve(ocscert_context&, const json& input) {
             {"machineNameIncluded", resolved.machine_name_included},
             {"sanExtensionBytes", san_bytes},
             {"warnings", resolved.warnings}};
+}
+
+json country_list(ocscert_context&, const json& input) {
+    json_input::reject_unknown(input, {});
+    json countries = json::array();
+    for (const auto& country : request::iso3166_countries()) countries.push_back({{"code", country.code}, {"name", country.name}});
+    return {{"countries", std::move(countries)}};
 }
 
 json request_new(ocscert_context& context, const json& raw_input) {

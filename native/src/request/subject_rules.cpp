@@ -140,6 +140,21 @@ bool is_iso3166_alpha2(std::string_view code) {
 
 std::size_t iso3166_alpha2_count() { return kIso3166Alpha2.size(); }
 
+std::vector<CountryName> iso3166_countries() {
+    std::vector<CountryName> countries;
+    for (const auto code : kIso3166Alpha2) countries.push_back({std::string(code), {}});
+    // The alias table has several names per code (alpha-3, name, common name, official name):
+    // the shortest that is a name reads best ("UNITED STATES", not "UNITED STATES OF AMERICA").
+    for (const auto& alias : kCountryAliases) {
+        if (alias.key.size() <= 3) continue;  // alpha-3 codes, and UK
+        const auto it = std::lower_bound(countries.begin(), countries.end(), alias.alpha2,
+                                         [](const CountryName& c, std::string_view k) { return c.code < k; });
+        if (it == countries.end() || it->code != alias.alpha2) continue;
+        if (it->name.empty() || alias.key.size() < it->name.size()) it->name = std::string(alias.key);
+    }
+    return countries;
+}
+
 std::optional<std::string> full_name_for_state_code(std::string_view country, std::string_view state) {
     // Longest postal abbreviation in any table is three letters ("NSW").
     constexpr std::size_t kMaxCode = 3;

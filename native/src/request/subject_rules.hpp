@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ocscert::request {
 
@@ -12,6 +13,14 @@ bool is_iso3166_alpha2(std::string_view code);
 
 // Number of entries in the ISO 3166-1 alpha-2 table (249).
 std::size_t iso3166_alpha2_count();
+
+// Every ISO 3166-1 alpha-2 code with the English name iso-codes gives it, in code order
+// (for completion and help; the name in ASCII upper case, as the alias table keeps it).
+struct CountryName {
+    std::string code;
+    std::string name;
+};
+std::vector<CountryName> iso3166_countries();
 
 // The ISO 3166-1 alpha-2 code for a country's name or alpha-3 code ("United States",
 // "USA", "u.s.a." -> "US"; case and dots do not matter), or nullopt if it is none of them.

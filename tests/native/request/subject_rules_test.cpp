@@ -35,6 +35,24 @@ TEST(Iso3166Alpha2, EveryTableEntryIsReachable) {
     EXPECT_EQ(accepted, iso3166_alpha2_count());
 }
 
+// The list completion offers: every accepted code, each with a name, the names readable.
+TEST(Iso3166Alpha2, EveryCodeIsListedWithAName) {
+    const auto countries = iso3166_countries();
+    ASSERT_EQ(countries.size(), iso3166_alpha2_count());
+    for (const auto& country : countries) {
+        EXPECT_TRUE(is_iso3166_alpha2(country.code)) << country.code;
+        EXPECT_GT(country.name.size(), 3u) << country.code << ": " << country.name;
+    }
+    const auto name_of = [&](std::string_view code) {
+        for (const auto& country : countries)
+            if (country.code == code) return country.name;
+        return std::string();
+    };
+    EXPECT_EQ(name_of("US"), "UNITED STATES");
+    EXPECT_EQ(name_of("DE"), "GERMANY");
+    EXPECT_EQ(name_of("FR"), "FRANCE");
+}
+
 TEST(StateCode, UnitedStates) {
     EXPECT_EQ(full_name_for_state_code("US", "WA"), "Washington");
     EXPECT_EQ(full_name_for_state_code("US", "DC"), "District of Columbia");
