@@ -207,8 +207,10 @@ Describe 'a real cron runs the registered job' {
         }
         $r = Register-OcsCertificateRenewal -Scheduler Cron -Folder $crond -StorePath $store -Schedule '* * * * *'
 
+        # cron in a mount namespace of its own: our cron.d in place of the system's, and a /run of its own for
+        # its pid file, so a cron the machine already runs (or another test run's) neither runs our job nor blocks this one.
         $startInfo = [System.Diagnostics.ProcessStartInfo]::new('setsid')
-        foreach ($argument in 'unshare', '--mount', '--uts', 'sh', '-c', 'mount --bind "$0" /etc/cron.d && exec cron -f -L 15 >"$1" 2>&1', $crond, (Join-Path $base 'cron.out')) {
+        foreach ($argument in 'unshare', '--mount', '--uts', 'sh', '-c', 'mount --bind "$0" /etc/cron.d && mount -t tmpfs ocscert-run /run && exec cron -f -L 15 >"$1" 2>&1', $crond, (Join-Path $base 'cron.out')) {
             $startInfo.ArgumentList.Add($argument)
         }
         $startInfo.UseShellExecute = $false
