@@ -32,6 +32,13 @@ std::string member(const json& object, const char* key, const std::string& what)
     return *it;
 }
 
+// A string member, or `fallback` when it is missing or of another type: json::value() would throw
+// nlohmann's type_error for {"status": 4}, which is no refusal a caller can act on.
+std::string text(const json& object, const char* key, const std::string& fallback = "") {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::string url_member(const json& object, const char* key, const std::string& what) { return checked_url(member(object, key, what), key, what); }
 
 // Tokens become file names and URL paths: only base64url characters are accepted (RFC 8555 section 8.3).
@@ -58,9 +65,9 @@ Problem read_problem(long status, const std::string& body) {
     problem.status = status;
     try {
         const json document = json::parse(body);
-        std::string type = document.value("type", "");
+        const std::string type = document.is_object() ? text(document, "type") : "";
         problem.type = type.rfind(error_prefix, 0) == 0 ? type.substr(std::char_traits<char>::length(error_prefix)) : type;
-        problem.detail = document.value("detail", "");
+        problem.detail = document.is_object() ? text(document, "detail") : "";
     } catch (const json::exception&) {
         problem.detail = "HTTP " + std::to_string(status) + " with no problem document";
     }
@@ -79,20 +86,23 @@ Directory read_directory(const std::string& body) {
             url_member(directory, "newOrder", "the directory")};
 }
 
-std::string read_account_status(const std::string& body) { return parse_object(body, "the account").value("status", ""); }
+std::string read_account_status(const std::string& body) { return text(parse_object(body, "the account"), "status"); }
 
 Authorization read_authorization(const std::string& body, const std::string& challenge_type) {
     const json authz = parse_object(body, "an authorization");
     Authorization out;
-    out.status = authz.value("status", "");
-    out.name = authz.contains("identifier") && authz["identifier"].is_object() ? authz["identifier"].value("value", "") : "";
-    for (const auto& c : authz.value("challenges", json::array()))
-        if (c.is_object() && c.contains("error") && c["error"].is_object()) out.failure = c["error"].value("detail", out.failure);
-    if (challenge_type.empty() || out.status != "pending") return out;
+    out.status = text(authz, "status");
+    const auto identifier = authz.find("identifier");
+    if (identifier != authz.end() && identifier->is_object()) out.name = text(*identifier, "value");
     const auto challenges = authz.find("challenges");
-    if (challenges == authz.end() || !challenges->is_array()) bad_response("the authorization for " + text::quote(out.name) + " has no challenges");
+    const bool listed = challenges != authz.end() && challenges->is_array();
+    if (listed)
+        for (const auto& c : *challenges)
+            if (c.is_object() && c.contains("error") && c["error"].is_object()) out.failure = text(c["error"], "detail", out.failure);
+    if (challenge_type.empty() || out.status != "pending") return out;
+    if (!listed) bad_response("the authorization for " + text::quote(out.name) + " has no challenges");
     const auto chosen = std::find_if(challenges->begin(), challenges->end(),
-                                     [&](const json& c) { return c.is_object() && c.value("type", "") == challenge_type; });
+                                     [&](const json& c) { return c.is_object() && text(c, "type") == challenge_type; });
     if (chosen == challenges->end()) return out;
     Challenge challenge;
     challenge.token = member(*chosen, "token", "a challenge");
@@ -105,7 +115,7 @@ Authorization read_authorization(const std::string& body, const std::string& cha
 Order read_order(const std::string& body, const std::string& what) {
     const json order = parse_object(body, what);
     Order out;
-    out.status = order.value("status", "");
+    out.status = text(order, "status");
     if (const auto list = order.find("authorizations"); list != order.end() && list->is_array()) {
         out.authorizations.emplace();
         for (const auto& item : *list) {
@@ -113,9 +123,9 @@ Order read_order(const std::string& body, const std::string& what) {
             out.authorizations->push_back(item);
         }
     }
-    for (auto [key, field] : {std::pair{"finalize", &out.finalize}, std::pair{"certificate", &out.certificate}})
-        if (const auto it = order.find(key); it != order.end() && it->is_string()) *field = *it;
-    out.error_detail = order.contains("error") && order["error"].is_object() ? order["error"].value("detail", "") : "";
+    out.finalize = text(order, "finalize");
+    out.certificate = text(order, "certificate");
+    if (order.contains("error") && order["error"].is_object()) out.error_detail = text(order["error"], "detail");
     return out;
 }
 
