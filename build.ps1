@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|windows|package|demo|bench|clean]
+# build.ps1 - build, test and demo OcsCert: ./build.ps1 [build|test|windows|package|demo|bench|fuzz [seconds]|clean]
 #
 # This one file is both a bash script and a PowerShell script, so that
 # `./build.ps1 test` works on a fresh Debian machine that has no PowerShell yet:
@@ -11,8 +11,9 @@ echo --% >/dev/null;: ' | Out-Null
 <#'
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
+# clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets.
 packages=(cmake ninja-build g++ pkg-config openssl libssl-dev libmsgsl-dev nlohmann-json3-dev libgtest-dev
-          libcurl4-openssl-dev libidn2-dev python3-idna curl pebble scep cron openssh-server)
+          libcurl4-openssl-dev libidn2-dev python3-idna curl pebble scep cron openssh-server clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
@@ -153,12 +154,39 @@ function Invoke-PackageTest {
         '-Pester', (Get-Pester), '-Path', (Join-Path $Root 'tests/package/Package.Tests.ps1'))
 }
 
+# The libFuzzer targets (tests/fuzz), built with clang and the sanitizers in build/fuzz, each run
+# for $Seconds through CTest (two at a time); then what each did, from CTest's log.
+function Invoke-Fuzz([int] $Seconds) {
+    Invoke-Native cmake @('--preset', 'fuzz', "-DOCSCERT_FUZZ_SECONDS=$Seconds")
+    Invoke-Native cmake @('--build', '--preset', 'fuzz', '--parallel')
+    & ctest --preset fuzz --parallel 2
+    $failed = $LASTEXITCODE
+    $log = Get-Content -Raw (Join-Path $Root 'build/fuzz/Testing/Temporary/LastTest.log')
+    foreach ($run in [regex]::Split($log, '(?m)^\d+/\d+ Testing: ') | Select-Object -Skip 1) {
+        $name = ($run -split '\s', 2)[0]
+        $done = [regex]::Match($run, 'Done (\d+) runs in (\d+) second')
+        $crash = [regex]::Match($run, '(?m)^SUMMARY: .*|deadly signal|Fuzz check failed: .*')
+        if ($done.Success) {
+            $runs = [long]$done.Groups[1].Value
+            $secs = [math]::Max(1, [long]$done.Groups[2].Value)
+            Write-Host ('{0,-18} {1,12:N0} runs in {2,5} s ({3,8:N0}/s){4}' -f $name, $runs, $secs, ($runs / $secs), $(if ($crash.Success) { "  $($crash.Value)" }))
+        }
+        else {
+            Write-Host ('{0,-18} stopped: {1}' -f $name, $(if ($crash.Success) { $crash.Value } else { 'see build/fuzz/Testing/Temporary/LastTest.log' }))
+        }
+    }
+    if ($failed -ne 0) { throw "A fuzz target found a crash; its input is in build/fuzz/tests/fuzz/artifacts/." }
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' {
         Invoke-Build
         $windows = Start-WindowsBuild
-        try { Invoke-Native ctest @('--preset', 'default', '--parallel', '2') }
+        try {
+            Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
+            Invoke-Fuzz 10
+        }
         finally { Wait-WindowsBuild $windows }
         Invoke-WindowsTest
         Invoke-Package
@@ -188,6 +216,7 @@ switch ($Task) {
         & (Join-Path $Root 'tests/bench/Measure-AcmeIssuance.ps1')
         Invoke-Native (Join-Path $Root 'tests/pool/with-own-hosts.sh') @($env:OCSCERT_PWSH, '-NoProfile', '-File', (Join-Path $Root 'tests/bench/Measure-PoolCommands.ps1'))
     }
+    'fuzz' { Invoke-Fuzz $(if ($args.Count -gt 1) { [int]$args[1] } else { 60 }) }
     'clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root 'build'), (Join-Path $Root 'module/OcsCertificate/bin') }
-    default { throw "Unknown task '$Task'. Tasks: build, test, windows, package, demo, bench, clean." }
+    default { throw "Unknown task '$Task'. Tasks: build, test, windows, package, demo, bench, fuzz [seconds], clean." }
 }

@@ -31,14 +31,31 @@ std::string serial_text(const ASN1_INTEGER* serial) {
     return out;
 }
 
+// A dNSName is IA5 (ASCII); a CA's or a PFX's bytes outside it are shown as \xHH, so what is
+// described is valid UTF-8 for the JSON it goes into and never matches a real name.
+std::string ia5_text(const ASN1_STRING* value) {
+    static const char hex[] = "0123456789ABCDEF";
+    const auto* data = ASN1_STRING_get0_data(value);
+    std::string out;
+    for (int i = 0; i < ASN1_STRING_length(value); ++i) {
+        const unsigned char c = data[i];
+        if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> dns_names(X509* cert) {
     std::vector<std::string> out;
     auto* gens = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
     for (int i = 0; i < sk_GENERAL_NAME_num(gens); ++i) {
         const GENERAL_NAME* gen = sk_GENERAL_NAME_value(gens, i);
-        if (gen->type == GEN_DNS)
-            out.push_back(std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(gen->d.dNSName)),
-                                      static_cast<std::size_t>(ASN1_STRING_length(gen->d.dNSName))));
+        if (gen->type == GEN_DNS) out.push_back(ia5_text(gen->d.dNSName));
     }
     GENERAL_NAMES_free(gens);
     return out;

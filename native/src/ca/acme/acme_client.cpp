@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "ca/acme/acme_jws.hpp"
+#include "ca/acme/acme_messages.hpp"
 #include "ca/acme/http01_listener.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -23,49 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* error_prefix = "urn:ietf:params:acme:error:";
 constexpr std::chrono::seconds validation_wait{60};
-
-// A problem document (RFC 7807) the CA answered with; turned into an Error or a denial by the step that got it.
-struct Problem {
-    std::string type;  // without the ACME prefix, e.g. badNonce
-    std::string detail;
-    long status = 0;
-};
-
-// The CA's words as they may appear in a one-line message.
-std::string ca_words(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s.substr(0, 300)) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
-    return out;
-}
-
-[[noreturn]] void bad_response(const std::string& what) {
-    throw Error(OCSCERT_E_NETWORK, "InvalidAcmeResponse", "ca", "The ACME server's answer was not usable: " + what + ". Nothing was installed.");
-}
-
-json parse_object(const transport::HttpResponse& response, const std::string& what) {
-    json object;
-    try {
-        object = json::parse(response.body);
-    } catch (const json::exception&) {
-        bad_response(what + " is not valid JSON");
-    }
-    if (!object.is_object()) bad_response(what + " is not a JSON object");
-    return object;
-}
-
-std::string member(const json& object, const char* key, const std::string& what) {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string() || it->get<std::string>().empty()) bad_response(what + " has no \"" + key + "\"");
-    return *it;
-}
-
-std::string url_member(const json& object, const char* key, const std::string& what) {
-    std::string url = member(object, key, what);
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) bad_response(what + "'s \"" + key + "\" is not a URL");
-    return url;
-}
 
 // Waits, still answering to cancellation.
 void pause(std::chrono::milliseconds duration, Progress& progress) {
@@ -76,24 +35,17 @@ void pause(std::chrono::milliseconds duration, Progress& progress) {
     }
 }
 
-// Tokens become file names and URL paths: only base64url characters are accepted (RFC 8555 section 8.3).
-void check_token(const std::string& token) {
-    if (token.size() < 16 || token.size() > 256 ||
-        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
-        bad_response("a challenge token is not base64url");
-}
-
 // Directories read in this process, by URL: a CA's endpoints do not move while it runs. An entry is dropped
 // when a conversation that used it fails, so the next one reads the directory again.
 class DirectoryCache {
 public:
-    std::optional<json> find(const std::string& url) {
+    std::optional<Directory> find(const std::string& url) {
         std::lock_guard<std::mutex> lock(mutex_);
         const auto it = entries_.find(url);
         if (it == entries_.end()) return std::nullopt;
         return it->second;
     }
-    void keep(const std::string& url, const json& directory) {
+    void keep(const std::string& url, const Directory& directory) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (entries_.size() > 64) entries_.clear();
         entries_[url] = directory;
@@ -105,7 +57,7 @@ public:
 
 private:
     std::mutex mutex_;
-    std::map<std::string, json> entries_;
+    std::map<std::string, Directory> entries_;
 };
 
 DirectoryCache& directories() {
@@ -127,8 +79,7 @@ public:
             const auto response = http_.get(options_.directory_url);
             if (response.status != 200)
                 bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
-            directory_ = parse_object(response, "the directory");
-            for (const char* key : {"newNonce", "newAccount", "newOrder"}) url_member(directory_, key, "the directory");
+            directory_ = read_directory(response.body);
             directories().keep(options_.directory_url, directory_);
         }
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
@@ -152,7 +103,7 @@ public:
             auto response = http_.post(url, body.dump(), "application/jose+json");
             if (const auto* next = response.header("replay-nonce")) nonce_ = *next;
             if (response.status >= 200 && response.status < 300) return response;
-            const Problem problem = read_problem(response);
+            const Problem problem = read_problem(response.status, response.body);
             const auto delay = transport::retry_after(response);
             if (problem.type == "badNonce" && attempt < 10) {
                 ++retries_;
@@ -171,13 +122,9 @@ public:
         }
     }
 
-    json post_as_get(const std::string& url, const std::string& what, transport::HttpResponse* raw = nullptr) {
-        auto response = post(url, std::nullopt);
-        if (raw) *raw = response;
-        return parse_object(response, what);
-    }
+    transport::HttpResponse post_as_get(const std::string& url) { return post(url, std::nullopt); }
 
-    const json& directory() const { return directory_; }
+    const Directory& directory() const { return directory_; }
     const std::string& thumbprint() const { return thumbprint_; }
     int retries() const { return retries_; }
     void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
@@ -187,28 +134,14 @@ public:
 
 private:
     void fetch_nonce() {
-        const auto response = http_.head(directory_["newNonce"].get<std::string>());
+        const auto response = http_.head(directory_.new_nonce);
         const auto* nonce = response.header("replay-nonce");
         if (!nonce || nonce->empty()) bad_response("newNonce gave no Replay-Nonce (HTTP " + std::to_string(response.status) + ")");
         nonce_ = *nonce;
     }
 
-    static Problem read_problem(const transport::HttpResponse& response) {
-        Problem problem;
-        problem.status = response.status;
-        try {
-            const json body = json::parse(response.body);
-            std::string type = body.value("type", "");
-            problem.type = type.rfind(error_prefix, 0) == 0 ? type.substr(std::char_traits<char>::length(error_prefix)) : type;
-            problem.detail = body.value("detail", "");
-        } catch (const json::exception&) {
-            problem.detail = "HTTP " + std::to_string(response.status) + " with no problem document";
-        }
-        return problem;
-    }
-
     void open_account(bool existing) {
-        const std::string new_account = directory_["newAccount"];
+        const std::string& new_account = directory_.new_account;
         json payload = {{"termsOfServiceAgreed", true}};
         if (existing) payload = {{"onlyReturnExisting", true}};
         if (!options_.contact.empty() && !existing) payload["contact"] = json::array({"mailto:" + options_.contact});
@@ -231,16 +164,16 @@ private:
         }
         const auto* location = response.header("location");
         if (!location || location->empty()) bad_response("newAccount gave no account URL");
-        const json account = parse_object(response, "the account");
-        if (account.value("status", "") != "valid")
-            throw Error(OCSCERT_E_NETWORK, "AccountNotValid", "ca", "The CA says this server's ACME account is " + ca_words(account.value("status", "?")) + ".");
+        const std::string status = read_account_status(response.body);
+        if (status != "valid")
+            throw Error(OCSCERT_E_NETWORK, "AccountNotValid", "ca", "The CA says this server's ACME account is " + ca_words(status.empty() ? "?" : status) + ".");
         account_url_ = *location;
     }
 
     const Options& options_;
     Progress& progress_;
     transport::HttpClient http_;
-    json directory_;
+    Directory directory_;
     crypto::Ptr<EVP_PKEY> key_;
     std::string thumbprint_, nonce_, account_url_;
     int retries_ = 0;
@@ -330,52 +263,36 @@ std::string challenge_hint(const std::string& type, const std::string& name) {
 }
 
 // Answers every pending authorization of the order and waits until all are valid.
-void authorize(Session& session, const json& order) {
-    const auto& authorizations = order.find("authorizations");
-    if (authorizations == order.end() || !authorizations->is_array()) bad_response("the order lists no authorizations");
+void authorize(Session& session, const Order& order) {
+    if (!order.authorizations) bad_response("the order lists no authorizations");
     Responder responder(session.options().challenges);
     struct Awaited {
         std::string url, name;
     };
     std::vector<Awaited> awaited;
-    for (const auto& item : *authorizations) {
-        if (!item.is_string()) bad_response("an authorization is not a URL");
-        const std::string url = item;
-        const json authz = session.post_as_get(url, "an authorization");
-        const std::string status = authz.value("status", "");
-        if (status == "valid") continue;
-        const std::string name = authz.contains("identifier") && authz["identifier"].is_object() ? authz["identifier"].value("value", "") : "";
-        if (status != "pending") bad_response("the authorization for " + text::quote(name) + " is " + text::quote(status));
-        const auto challenges = authz.find("challenges");
-        if (challenges == authz.end() || !challenges->is_array()) bad_response("the authorization for " + text::quote(name) + " has no challenges");
-        const auto chosen = std::find_if(challenges->begin(), challenges->end(),
-                                         [&](const json& c) { return c.is_object() && c.value("type", "") == responder.type(); });
-        if (chosen == challenges->end())
+    for (const auto& url : *order.authorizations) {
+        const Authorization authz = read_authorization(session.post_as_get(url).body, responder.type());
+        if (authz.status == "valid") continue;
+        if (authz.status != "pending") bad_response("the authorization for " + text::quote(authz.name) + " is " + text::quote(authz.status));
+        if (!authz.challenge)
             throw Error(OCSCERT_E_UNSUPPORTED, "NoSuitableChallenge", responder.type() == "dns-01" ? "dnsHook" : "ca",
-                        "The CA offers no " + responder.type() + " challenge for " + text::quote(name) + (responder.type() == "http-01" ? "; try a DNS hook." : "."));
-        const std::string token = member(*chosen, "token", "a challenge");
-        check_token(token);
-        session.progress().report("Proving control of the names", responder.type() + " for " + name, 30);
-        responder.answer(name, token, token + "." + session.thumbprint());
-        session.post(url_member(*chosen, "url", "a challenge"), json::object());
-        awaited.push_back({url, name});
+                        "The CA offers no " + responder.type() + " challenge for " + text::quote(authz.name) + (responder.type() == "http-01" ? "; try a DNS hook." : "."));
+        session.progress().report("Proving control of the names", responder.type() + " for " + authz.name, 30);
+        responder.answer(authz.name, authz.challenge->token, authz.challenge->token + "." + session.thumbprint());
+        session.post(authz.challenge->url, json::object());
+        awaited.push_back({url, authz.name});
     }
     for (std::size_t i = 0; i < awaited.size(); ++i) {
         for (int round = 0;; ++round) {
-            transport::HttpResponse raw;
-            const json authz = session.post_as_get(awaited[i].url, "an authorization", &raw);
-            const std::string status = authz.value("status", "");
-            session.progress().report("Proving control of the names", awaited[i].name + ": " + ca_words(status),
+            const transport::HttpResponse raw = session.post_as_get(awaited[i].url);
+            const Authorization authz = read_authorization(raw.body, "");
+            session.progress().report("Proving control of the names", awaited[i].name + ": " + ca_words(authz.status),
                                       30 + static_cast<int>(30 * (i + 1) / awaited.size()));
-            if (status == "valid") break;
-            if (status != "pending") {
-                std::string detail = "no reason given";
-                for (const auto& c : authz.value("challenges", json::array()))
-                    if (c.is_object() && c.contains("error") && c["error"].is_object()) detail = c["error"].value("detail", detail);
+            if (authz.status == "valid") break;
+            if (authz.status != "pending")
                 throw Error(OCSCERT_E_NETWORK, "ChallengeFailed", "ca",
-                            "The CA could not validate " + text::quote(awaited[i].name) + " by " + responder.type() + ": " + ca_words(detail) + "." +
+                            "The CA could not validate " + text::quote(awaited[i].name) + " by " + responder.type() + ": " + ca_words(authz.failure) + "." +
                                 challenge_hint(responder.type(), awaited[i].name));
-            }
             const auto delay = poll_delay(raw, round + 1);  // the first question was asked at once
             if (Clock::now() + delay > session.deadline())
                 throw Error(OCSCERT_E_NETWORK, "ValidationTimeout", "ca",
@@ -400,16 +317,13 @@ Outcome denied(const Problem& problem, std::string reason, int retries) {
 }
 
 // Waits for the order to be issued and downloads the chain, or leaves it pending when the wait is over.
-Outcome finish(Session& session, const std::string& order_url, json order, transport::HttpResponse last, int not_yet) {
+Outcome finish(Session& session, const std::string& order_url, Order order, transport::HttpResponse last, int not_yet) {
     const auto deadline = Clock::now() + session.options().wait;
     // last: the latest answer about the order (the finalize answer at first); its Retry-After paces the polling.
     for (int round = 0;; ++round) {
-        const std::string status = order.value("status", "");
+        const std::string& status = order.status;
         if (status == "valid") break;
-        if (status == "invalid") {
-            Problem problem{"orderInvalid", order.contains("error") && order["error"].is_object() ? order["error"].value("detail", "") : "", 0};
-            return denied(problem, "OrderInvalid", session.retries());
-        }
+        if (status == "invalid") return denied(Problem{"orderInvalid", order.error_detail, 0}, "OrderInvalid", session.retries());
         if (status != "processing" && status != "ready" && status != "pending") bad_response("the order's status is " + text::quote(status));
         const auto delay = poll_delay(last, not_yet + round);
         if (Clock::now() + delay >= deadline) {
@@ -423,12 +337,13 @@ Outcome finish(Session& session, const std::string& order_url, json order, trans
         }
         pause(delay, session.progress());
         session.progress().report("Waiting for the CA", "The order is " + ca_words(status), 80);
-        order = session.post_as_get(order_url, "the order", &last);
+        last = session.post_as_get(order_url);
+        order = read_order(last.body, "the order");
     }
     session.progress().report("Downloading the certificate", transport::url_host(session.options().directory_url), 95);
     transport::HttpResponse chain;
     try {
-        chain = session.post(url_member(order, "certificate", "the issued order"), std::nullopt);
+        chain = session.post(checked_url(order.certificate, "certificate", "the issued order"), std::nullopt);
     } catch (const Problem& problem) {
         ca_failed(problem);
     }
@@ -470,7 +385,7 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
         for (const auto& name : names) identifiers.push_back({{"type", "dns"}, {"value", name}});
         transport::HttpResponse created;
         try {
-            created = session.post(session.directory()["newOrder"], json{{"identifiers", identifiers}});
+            created = session.post(session.directory().new_order, json{{"identifiers", identifiers}});
         } catch (const Problem& problem) {
             if (problem.type == "rejectedIdentifier" || problem.type == "caa" || problem.type == "unsupportedIdentifier")
                 return denied(problem, problem.type == "caa" ? "CaaForbids" : "RejectedIdentifier", session.retries());
@@ -479,18 +394,18 @@ Outcome submit(const Options& options, const std::vector<std::string>& names, co
         const auto* location = created.header("location");
         if (!location || location->empty()) bad_response("newOrder gave no order URL");
         const std::string order_url = *location;
-        json order = parse_object(created, "the order");
+        const Order order = read_order(created.body, "the order");
         authorize(session, order);
 
         progress.report("Finalizing the order", "Sending the certificate request", 70);
         transport::HttpResponse answer;
         try {
-            answer = session.post(url_member(order, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}});
+            answer = session.post(checked_url(order.finalize, "finalize", "the order"), json{{"csr", jws::base64url(csr_der)}});
         } catch (const Problem& problem) {
             if (problem.type == "badCSR") return denied(problem, "BadCsr", session.retries());
             throw;
         }
-        json finalized = parse_object(answer, "the order");
+        Order finalized = read_order(answer.body, "the order");
         return finish(session, order_url, std::move(finalized), std::move(answer), /*not_yet=*/0);
     });
 }
@@ -501,8 +416,8 @@ Outcome poll(const Options& options, const json& poll_state, Progress& progress)
     Session session(options, progress);
     return converse(options, [&]() -> Outcome {
         session.start(/*existing_account=*/true);
-        transport::HttpResponse raw;
-        json order = session.post_as_get(order_url, "the order", &raw);
+        transport::HttpResponse raw = session.post_as_get(order_url);
+        Order order = read_order(raw.body, "the order");
         return finish(session, order_url, std::move(order), std::move(raw), /*not_yet=*/1);
     });
 }

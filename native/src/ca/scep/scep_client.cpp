@@ -1,4 +1,5 @@
 #include "ca/scep/scep_client.hpp"
+#include "ca/scep/scep_messages.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -93,17 +94,13 @@ std::string normalized_fingerprint(const std::string& given) {
     return out;
 }
 
-struct Capabilities {
-    bool sha256 = false, aes = false, post = false, renewal = false;
-};
+}  // namespace
 
-// RFC 8894 section 3.5.2: an HTTP error or an empty answer means none; "SCEPStandard" implies AES, SHA-256 and POST
+// RFC 8894 section 3.5.2: an empty answer means none; "SCEPStandard" implies AES, SHA-256 and POST
 // (not Renewal, which a CA lists on its own).
-Capabilities get_capabilities(const transport::HttpClient& http, const std::string& url) {
-    const auto response = http.get(with_query(url, "operation=GetCACaps"));
+Capabilities read_capabilities(const std::string& body) {
     Capabilities caps;
-    if (!succeeded(response)) return caps;
-    std::istringstream lines(response.body);
+    std::istringstream lines(body);
     for (std::string line; std::getline(lines, line);) {
         line.erase(std::remove_if(line.begin(), line.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }), line.end());
         const std::string cap = text::ascii_lower(line);
@@ -116,33 +113,31 @@ Capabilities get_capabilities(const transport::HttpClient& http, const std::stri
     return caps;
 }
 
+namespace {
+
+// An HTTP error means no capabilities too.
+Capabilities get_capabilities(const transport::HttpClient& http, const std::string& url) {
+    const auto response = http.get(with_query(url, "operation=GetCACaps"));
+    return succeeded(response) ? read_capabilities(response.body) : Capabilities{};
+}
+
 bool issued_by(X509* subject, X509* issuer) {
     const bool yes = X509_check_issued(issuer, subject) == X509_V_OK && X509_verify(subject, X509_get0_pubkey(issuer)) == 1;
     ERR_clear_error();
     return yes;
 }
 
-struct CaCertificates {
-    std::vector<Ptr<X509>> all;        // as GetCACert gave them
-    X509* ca = nullptr;                // the issuing CA: what the pin checks, the issuer CertPoll names
-    X509* recipient = nullptr;         // whom our envelopes are for: the RA's encryption certificate, else the CA
-    crypto::CertificateStack signers;  // who may sign the CA's answers: the CA and its RA signing certificates
-};
-
 void add_signer(CaCertificates& certs, X509* cert) {
     if (X509_add_cert(certs.signers.get(), cert, X509_ADD_FLAG_UP_REF) != 1) crypto::fail("Keeping the SCEP CA certificates");
 }
 
+}  // namespace
+
 // GetCACert (RFC 8894 section 4.2): the CA alone, or its RA certificates with it.
-CaCertificates get_ca_certificates(const transport::HttpClient& http, const std::string& url) {
-    const auto response = http.get(with_query(url, "operation=GetCACert"));
-    if (!succeeded(response)) bad_response("GetCACert answered HTTP " + std::to_string(response.status));
-    const std::string type = response.content_type();
-    if (type != "application/x-x509-ca-cert" && type != "application/x-x509-ca-ra-cert")
-        bad_response("GetCACert answered " + text::quote(type) + ", not a CA certificate");
+CaCertificates read_ca_certificates(const std::string& body) {
     CaCertificates certs;
     try {
-        certs.all = certificate::parse_ca_response(response.body, "ca");
+        certs.all = certificate::parse_ca_response(body, "ca");
     } catch (const Error&) {
         bad_response("GetCACert's certificates could not be read");
     }
@@ -176,6 +171,17 @@ CaCertificates get_ca_certificates(const transport::HttpClient& http, const std:
     for (X509* ra : ras)
         if ((X509_get_key_usage(ra) & KU_DIGITAL_SIGNATURE) && issued_by(ra, certs.ca)) add_signer(certs, ra);
     return certs;
+}
+
+namespace {
+
+CaCertificates get_ca_certificates(const transport::HttpClient& http, const std::string& url) {
+    const auto response = http.get(with_query(url, "operation=GetCACert"));
+    if (!succeeded(response)) bad_response("GetCACert answered HTTP " + std::to_string(response.status));
+    const std::string type = response.content_type();
+    if (type != "application/x-x509-ca-cert" && type != "application/x-x509-ca-ra-cert")
+        bad_response("GetCACert answered " + text::quote(type) + ", not a CA certificate");
+    return read_ca_certificates(response.body);
 }
 
 bool matches(X509* cert, const std::string& pin) {
@@ -246,12 +252,6 @@ void add_challenge(X509_REQ* req, const crypto::Secret& password, EVP_PKEY* key)
 // section 2.3): for a PKCSReq a transient self-signed certificate for a key
 // that can decrypt, the request key if it is RSA, else a transient RSA key (an
 // ECDSA key cannot receive the answer); for a RenewalReq the certificate it renews.
-struct Signer {
-    Ptr<EVP_PKEY> own_key;  // the transient key or the renewed certificate's, when the signer holds one
-    EVP_PKEY* key = nullptr;
-    Ptr<X509> cert;
-};
-
 Signer make_signer(X509_REQ* req, EVP_PKEY* request_key, const EVP_MD* md) {
     constexpr const char* what = "Making the SCEP signer certificate";
     Signer s;
@@ -321,12 +321,6 @@ std::string envelope(const std::string& content, X509* recipient, bool aes) {
     Ptr<CMS_ContentInfo> cms(crypto::check(CMS_encrypt(recipients.get(), in.get(), aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc(), CMS_BINARY), what));
     return crypto::to_der(cms.get(), i2d_CMS_ContentInfo, what);
 }
-
-struct Message {
-    std::string der;
-    std::string transaction_id;
-    std::string nonce;
-};
 
 // The pkiMessage: SignedData over the envelope, with SCEP's attributes.
 Message pki_message(const std::string& envelope_der, const char* message_type, const std::string& transaction_id, const Signer& signer,
@@ -413,9 +407,14 @@ Outcome exchange(const Session& s, const std::string& url, const Message& messag
     if (!succeeded(response)) bad_response("PKIOperation answered HTTP " + std::to_string(response.status));
     if (response.content_type() != "application/x-pki-message")
         bad_response("PKIOperation answered " + text::quote(response.content_type()) + ", not a SCEP message");
+    return read_cert_rep(response.body, s.ca, message, signer, request_key);
+}
 
+}  // namespace
+
+Outcome read_cert_rep(const std::string& body, const CaCertificates& ca, const Message& message, const Signer& signer, EVP_PKEY* request_key) {
     constexpr const char* what = "Reading the SCEP answer";
-    auto in = memory(response.body, what);
+    auto in = memory(body, what);
     Ptr<CMS_ContentInfo> reply(d2i_CMS_bio(in.get(), nullptr));
     if (!reply || OBJ_obj2nid(CMS_get0_type(reply.get())) != NID_pkcs7_signed) bad_response("the CertRep is not a CMS signed message");
     // Only the CA or its RA may have signed it, never a certificate the message brings along.
@@ -424,7 +423,7 @@ Outcome exchange(const Session& s, const std::string& url, const Message& messag
     auto empty = memory(nothing, what);
     auto content = memory_sink(what);
     const bool detached = CMS_is_detached(reply.get()) == 1;
-    if (CMS_verify(reply.get(), s.ca.signers.get(), nullptr, detached ? empty.get() : nullptr, content.get(),
+    if (CMS_verify(reply.get(), ca.signers.get(), nullptr, detached ? empty.get() : nullptr, content.get(),
                    CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY) != 1)
         bad_response("the CertRep is not signed by the CA or its RA");
     STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(reply.get());
@@ -441,7 +440,7 @@ Outcome exchange(const Session& s, const std::string& url, const Message& messag
     if (status == "3") {
         outcome.disposition = Disposition::Pending;
         outcome.ca_request_id = message.transaction_id;
-        outcome.poll_state = {{"transactionId", message.transaction_id}, {"caFingerprint", fingerprint(s.ca.ca, EVP_sha256())}};
+        outcome.poll_state = {{"transactionId", message.transaction_id}, {"caFingerprint", fingerprint(ca.ca, EVP_sha256())}};
         return outcome;
     }
     if (status != "0") bad_response("the CertRep's status " + text::quote(status) + " is not one SCEP defines");
@@ -468,15 +467,17 @@ Outcome exchange(const Session& s, const std::string& url, const Message& messag
     if (ours == issued.begin()) bad_response("none of the issued certificates is for this request's key");
     std::vector<X509*> chain;
     for (const auto& c : issued) chain.push_back(c.get());
-    std::vector<X509*> ca_certs{s.ca.ca};
-    for (const auto& c : s.ca.all)
-        if (c.get() != s.ca.ca && X509_check_ca(c.get()) != 0) ca_certs.push_back(c.get());
+    std::vector<X509*> ca_certs{ca.ca};
+    for (const auto& c : ca.all)
+        if (c.get() != ca.ca && X509_check_ca(c.get()) != 0) ca_certs.push_back(c.get());
     for (X509* c : ca_certs)
         if (std::none_of(chain.begin(), chain.end(), [&](X509* o) { return X509_cmp(o, c) == 0; })) chain.push_back(c);
     for (X509* c : chain) outcome.certificates_pem += certificate::to_pem(c);
     outcome.disposition = Disposition::Issued;
     return outcome;
 }
+
+namespace {
 
 std::string der_length(std::size_t n) {
     if (n < 128) return std::string(1, static_cast<char>(n));
