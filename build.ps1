@@ -136,7 +136,7 @@ function Invoke-Package {
     $source = Join-Path $Root 'module/OcsCertificate'
     $null = New-Item -ItemType Directory -Force (Join-Path $module 'bin/linux-x64'), (Join-Path $module 'bin/win-x64')
     Get-ChildItem -Force $source | Where-Object Name -ne 'bin' | Copy-Item -Destination $module -Recurse
-    Copy-Item (Join-Path $source 'bin/OcsCertificate.Interop.dll') (Join-Path $module 'bin')
+    Copy-Item (Join-Path $source 'bin/OcsCertificate.Interop.dll'), (Join-Path $source 'bin/OcsCertificate.Functions.ps1') (Join-Path $module 'bin')
     Invoke-Native strip @('--strip-debug', '-o', (Join-Path $module 'bin/linux-x64/libocscert.so'), (Join-Path $source 'bin/linux-x64/libocscert.so'))
     Invoke-Native x86_64-w64-mingw32-strip @('--strip-debug', '-o', (Join-Path $module 'bin/win-x64/ocscert.dll'), (Join-Path $WindowsBuild 'bin/ocscert.dll'))
     Compress-PSResource -Path $module -DestinationPath $PackageDir

@@ -1,15 +1,16 @@
 # OcsCertificate: a thin PowerShell face on the native ocscert library.
 # The logic (names, requests, store) lives in C++; these functions bind
 # parameters, show progress and turn native errors into ErrorRecords.
+#
+# The import uses .NET calls, not Join-Path, Test-Path, Get-ChildItem or Add-Type: those would
+# load the Management and Utility modules, which a fresh process then pays for on every start.
 
-$interop = Join-Path $PSScriptRoot 'bin/OcsCertificate.Interop.dll'
-if (-not (Test-Path -LiteralPath $interop)) {
+$interop = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'OcsCertificate.Interop.dll')
+if (-not [System.IO.File]::Exists($interop)) {
     throw "OcsCertificate is not built: '$interop' is missing. Run './build.ps1 build' in the repository first."
 }
-Add-Type -LiteralPath $interop
+$null = [System.Reflection.Assembly]::LoadFrom($interop)
 
-foreach ($folder in 'Private', 'Public') {
-    foreach ($script in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot $folder) -Filter '*.ps1') {
-        . $script.FullName
-    }
-}
+# The functions: the build's merge of Private/ and Public/ when it is current, else each file
+# (OcsCertificate.Interop.ModuleScripts says which, and why it is worked out there).
+foreach ($script in [OcsCertificate.Interop.ModuleScripts]::ToLoad($PSScriptRoot)) { . $script }

@@ -10,9 +10,16 @@ measured is the client. Each client gets ECDSA P-256 certificates for fresh name
 Peers that are not installed, or will not run, are reported with the reason and
 skipped. Prints milliseconds per certificate (median, min, max) and the median's
 ratio to uacme's (or to the module's in-session median when uacme did not run).
+Then the goals' ratios from the same run: the module's share of a pwsh process per
+certificate (that process minus a bare pwsh) against lego's whole process; $Concurrent
+orders at once in one session (a runspace pool with the module imported) against
+$Concurrent times the in-session median; and Import-Module over a bare pwsh start
+(difference of medians of $ImportSamples cold runs each, interleaved), and the Import-Module
+statement alone timed inside cold processes (wall and CPU time), which a loaded machine
+disturbs less.
 Run: ./build.ps1 bench (installs the peers from Debian first, when it can).
 #>
-param([int] $Samples = 10, [switch] $InSessionOnly)
+param([int] $Samples = 10, [switch] $InSessionOnly, [int] $Concurrent = 4, [int] $ImportSamples = 12)
 $ErrorActionPreference = 'Stop'
 $module = Join-Path $PSScriptRoot '../../module/OcsCertificate/OcsCertificate.psd1'
 Import-Module $module -Force
@@ -58,12 +65,53 @@ try {
     }
     $results.Add((Get-Stats 'OcsCertificate, one session' $ms))
 
+    # Several orders at once in one session (several roles, several pool members): a runspace pool with the
+    # module imported, warmed by one untimed round; each timed round starts $Concurrent orders together.
+    $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $iss.ImportPSModule($module)
+    $pool = [runspacefactory]::CreateRunspacePool(1, $Concurrent, $iss, $Host)
+    $pool.Open()
+    try {
+        $order = { param($common, $name) $null = New-OcsCertificateRequest @common -PoolFqdn $name -ErrorAction Stop }
+        $rounds = foreach ($round in 0..[math]::Max(2, [int][math]::Ceiling($Samples / $Concurrent))) {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $running = foreach ($i in 1..$Concurrent) {
+                $ps = [powershell]::Create()
+                $ps.RunspacePool = $pool
+                $null = $ps.AddScript($order).AddArgument($common).AddArgument("c$round-$i.bench.test")
+                [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+            }
+            foreach ($r in $running) {
+                try { $null = $r.PowerShell.EndInvoke($r.Handle) } finally { $r.PowerShell.Dispose() }
+            }
+            $watch.Stop()
+            if ($round -gt 0) { $watch.Elapsed.TotalMilliseconds }  # round 0 opens the runspaces and imports the module
+        }
+    }
+    finally { $pool.Dispose() }
+    $overlap = Get-Stats "OcsCertificate, $Concurrent orders at once (whole round)" $rounds
+
     if (-not $InSessionOnly) {
         $script = "Import-Module '$module'; `$null = New-OcsCertificateRequest -Role FrontEnd -KeyAlgorithm ECDSA_P256 -Organization Bench -Country US -State Washington -City Redmond -CA '$($ca.CA)' -CaBundle '$($ca.CaBundle)' -HttpListener '$($ca.HttpListener)' -StorePath '$store' -PoolFqdn"
         $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', "$script p$i.bench.test") }
         $results.Add((Get-Stats 'OcsCertificate, pwsh per certificate' $ms))
         $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', '1') }
         $results.Add((Get-Stats 'bare pwsh -Command 1 (reference)' $ms))
+
+        # Import-Module against a bare start: cold processes, interleaved, wall time. Then, in cold processes too,
+        # the Import-Module statement alone, timed inside the process (wall and the process's CPU time), which a
+        # loaded machine and pwsh's own start disturb less.
+        $importWall = @{ Bare = [System.Collections.Generic.List[double]]::new(); Import = [System.Collections.Generic.List[double]]::new() }
+        $importInside = @{ Wall = [System.Collections.Generic.List[double]]::new(); Cpu = [System.Collections.Generic.List[double]]::new() }
+        $inside = '$p = [System.Diagnostics.Process]::GetCurrentProcess(); $c = $p.TotalProcessorTime; $w = [System.Diagnostics.Stopwatch]::StartNew(); ' +
+            "Import-Module '$module'; " + '$w.Stop(); $p.Refresh(); "{0} {1}" -f $w.Elapsed.TotalMilliseconds, ($p.TotalProcessorTime - $c).TotalMilliseconds'
+        foreach ($i in 1..$ImportSamples) {
+            $importWall.Bare.Add((Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', '1')))
+            $importWall.Import.Add((Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$module'")))
+            $measured = (& $pwshPath -NoProfile -NonInteractive -Command $inside) -split ' '
+            $importInside.Wall.Add([double]::Parse($measured[0], [cultureinfo]::InvariantCulture))
+            $importInside.Cpu.Add([double]::Parse($measured[1], [cultureinfo]::InvariantCulture))
+        }
 
         # uacme trusts only the system store (its libcurl reads no environment): as root, each run gets a private
         # mount namespace where the system bundle is a copy with Pebble's TLS certificate added; otherwise
@@ -146,5 +194,30 @@ foreach ($row in $results) {
     $ratio = if ($row.Median) { '{0:0.00}' -f ($row.Median / $reference.Median) } else { '' }
     $row | Add-Member -NotePropertyName "x $($reference.Client)" -NotePropertyValue $ratio
 }
-Write-Host "`nms per certificate ($(nproc) cores, $((Get-Date).ToUniversalTime().ToString('u')))"
+$load = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { '?' }
+Write-Host "`nms per certificate ($([Environment]::ProcessorCount) cores, load average $load, $((Get-Date).ToUniversalTime().ToString('u')))"
 $results | Format-Table Client, Median, Min, Max, Runs, "x $($reference.Client)", Note -AutoSize | Out-String -Width 200 | Write-Host
+
+# The goals, as ratios from this run.
+function Get-Median([double[]] $ms) { $sorted = @($ms | Sort-Object); $sorted[[int][math]::Floor($sorted.Count / 2)] }
+$row = @{}
+foreach ($r in $results) { if ($r.Median) { $row[$r.Client] = $r } }
+$session = $row['OcsCertificate, one session']
+$goals = [System.Collections.Generic.List[object]]::new()
+if ($session -and $row['uacme']) {
+    $goals.Add([pscustomobject]@{ Goal = 'in-session issuance / uacme (at most 0.5)'; Value = ('{0} / {1} ms' -f $session.Median, $row['uacme'].Median); Ratio = ('{0:0.00}' -f ($session.Median / $row['uacme'].Median)) })
+}
+$perProcess = $row['OcsCertificate, pwsh per certificate']; $bare = $row['bare pwsh -Command 1 (reference)']
+if ($perProcess -and $bare -and $row['lego']) {
+    $share = $perProcess.Median - $bare.Median
+    $goals.Add([pscustomobject]@{ Goal = "module's share of a pwsh per certificate / lego (under 1)"; Value = ('{0} - {1} = {2} / {3} ms' -f $perProcess.Median, $bare.Median, $share, $row['lego'].Median); Ratio = ('{0:0.00}' -f ($share / $row['lego'].Median)) })
+}
+if ($session -and $overlap) {
+    $goals.Add([pscustomobject]@{ Goal = "$Concurrent orders at once / $Concurrent x one (under 1: they overlap)"; Value = ('{0} (min {1}, max {2}) / {3} ms' -f $overlap.Median, $overlap.Min, $overlap.Max, ($Concurrent * $session.Median)); Ratio = ('{0:0.00}' -f ($overlap.Median / ($Concurrent * $session.Median))) })
+}
+if ($importWall -and $importWall.Import.Count) {
+    $wall = (Get-Median $importWall.Import) - (Get-Median $importWall.Bare)
+    $goals.Add([pscustomobject]@{ Goal = "Import-Module over a bare pwsh, wall ($ImportSamples runs each; at most 150 ms)"; Value = ('{0:0} - {1:0} = {2:0} ms' -f (Get-Median $importWall.Import), (Get-Median $importWall.Bare), $wall); Ratio = ('{0:0.00}' -f ($wall / 150)) })
+    $goals.Add([pscustomobject]@{ Goal = 'the Import-Module statement alone, inside a cold pwsh: wall, CPU'; Value = ('{0:0} ms, {1:0} ms' -f (Get-Median $importInside.Wall), (Get-Median $importInside.Cpu)); Ratio = ('{0:0.00}' -f ((Get-Median $importInside.Wall) / 150)) })
+}
+$goals | Format-Table Goal, Value, Ratio -AutoSize | Out-String -Width 200 | Write-Host

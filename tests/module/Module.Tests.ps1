@@ -84,6 +84,35 @@ Describe 'OcsCertificate module' {
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             $output | Should -Contain 'COMMANDS=Complete-OcsCertificateRequest,Export-OcsCertificate,Get-OcsCertificate,Get-OcsCertificateBinding,Get-OcsCertificateRenewal,Get-OcsCertificateRequest,Get-OcsCertificateVersion,Import-OcsCertificate,New-OcsCertificateRequest,Receive-OcsCertificate,Register-OcsCertificateRenewal,Remove-OcsCertificate,Remove-OcsCertificateRequest,Request-OcsPoolCertificate,Resolve-OcsCertificateName,Set-OcsCertificate,Submit-OcsCertificateRequest,Test-OcsCertificate,Test-OcsPool,Unregister-OcsCertificateRenewal,Update-OcsCertificate,Update-OcsCertificateBinding,Update-OcsPool'
         }
+
+        # What a fresh process pays for at import (issue 13): no other module, one merged script.
+        It 'imports without loading another module, its functions from the build''s merged script' {
+            $command = "Import-Module '$($psd1 -replace "'", "''")'; 'MODULES=' + ((Get-Module).Name -join ','); " +
+                "'FILE=' + (Get-Command New-OcsCertificateRequest).ScriptBlock.File"
+            $output = @(Invoke-OcsTestPwsh -Command $command)
+            $output | Should -Contain 'MODULES=OcsCertificate' -Because 'Management, Utility and the like cost a fresh process their import'
+            $output -like 'FILE=*' | Should -BeLike 'FILE=*OcsCertificate.Functions.ps1' -Because 'the build merges Public/ and Private/ (rebuild after editing them)'
+        }
+
+        It 'passes JSON to and from the library in ConvertTo-Json''s and ConvertFrom-Json''s shapes' {
+            $json = [OcsCertificate.Interop.JsonBridge]::ToJson([ordered]@{
+                    a = 'x"y'; b = [string[]] @('p', 'q'); c = [switch] $true; d = $null; e = 42; f = @{ g = 1.5 }; h = [pscustomobject]@{ i = 'j' }; k = @()
+                })
+            $json | Should -BeExactly '{"a":"x\u0022y","b":["p","q"],"c":true,"d":null,"e":42,"f":{"g":1.5},"h":{"i":"j"},"k":[]}'
+            $value = [OcsCertificate.Interop.JsonBridge]::FromJson('{"n":7,"r":0.5,"t":"2026-11-25T02:14:13Z","s":"text","l":[1,"two"],"o":{"p":true},"z":null,"e":[]}')
+            $value | Should -BeOfType [pscustomobject]
+            $value.n | Should -BeOfType [long]
+            $value.r | Should -BeOfType [double]
+            $value.t | Should -BeOfType [datetime]
+            $value.t.Kind | Should -Be 'Utc'
+            $value.t | Should -Be ([datetime]::new(2026, 11, 25, 2, 14, 13, [System.DateTimeKind]::Utc))
+            $value.s | Should -BeExactly 'text'
+            $value.l.GetType() | Should -Be ([object[]])
+            $value.l[1] | Should -BeExactly 'two'
+            $value.o.p | Should -BeTrue
+            $value.z | Should -BeNullOrEmpty
+            @($value.e).Count | Should -Be 0
+        }
     }
 
     Context 'command conventions: <Command>' -ForEach $commands {

@@ -17,7 +17,7 @@ function Invoke-OcsCompletionQuery([string] $Operation, [System.Collections.IDic
             $null = $task.AsyncWaitHandle.WaitOne()
             return
         }
-        if (-not $task.IsFaulted) { ConvertFrom-Json -InputObject $task.Result -Depth 10 }
+        if (-not $task.IsFaulted) { [OcsCertificate.Interop.JsonBridge]::FromJson($task.Result) }
     }
     catch { }
     finally { if ($session) { $session.Dispose() } }

@@ -1,7 +1,7 @@
 # Typed output objects: plain data properties with a PSTypeName, so format views
 # apply and they survive serialisation over remoting (as Deserialized.<type>).
 
-# The library's times are ISO 8601 UTC; ConvertFrom-Json has usually made them
+# The library's times are ISO 8601 UTC; the JSON reader has usually made them
 # DateTime already (a [string] parameter would format them in the local culture
 # and drop the milliseconds), so both forms are taken. $null stays $null.
 function ConvertFrom-OcsTime($Value) {

@@ -14,7 +14,9 @@ function Invoke-OcsNative {
         # Report a native failure for this pipeline item only (WriteError) and go on.
         [switch] $NonTerminating
     )
-    $json = ConvertTo-Json -InputObject $Arguments -Compress -Depth 6
+    # JsonBridge, not ConvertTo-Json/ConvertFrom-Json: the same shapes without loading Newtonsoft.Json,
+    # whose compilation was a fresh process's largest single cost after the import.
+    $json = [OcsCertificate.Interop.JsonBridge]::ToJson($Arguments)
     # .NET keeps $env: changes in managed memory on Unix, where the native getenv
     # would not see them; so the module reads the override and passes it on.
     # A relative -StorePath means what it does for any cmdlet: below the current location.
@@ -22,6 +24,7 @@ function Invoke-OcsNative {
     else { $StorePath = $env:OCSCERT_STORE }
     $session = $null
     $task = $null
+    $shown = $false
     try {
         try { $session = [OcsCertificate.Interop.NativeSession]::new($(if ($StorePath) { $StorePath } else { $null })) }
         catch [System.Management.Automation.MethodInvocationException] {
@@ -38,12 +41,15 @@ function Invoke-OcsNative {
             # would record the failure twice (once as a method exception).
             $done = $task.AsyncWaitHandle.WaitOne(100)
             while ($session.TryDequeueProgress([ref] $progress)) {
-                $p = ConvertFrom-Json -InputObject $progress
-                Write-Progress -Id 1 -Activity $p.activity -Status $p.status -PercentComplete $p.percent
+                $p = [OcsCertificate.Interop.JsonBridge]::FromJson($progress)
+                $record = [System.Management.Automation.ProgressRecord]::new(1, $p.activity, $p.status)
+                $record.PercentComplete = $p.percent
+                $Cmdlet.WriteProgress($record)
+                $shown = $true
             }
             if ($done) { break }
         }
-        if (-not $task.IsFaulted) { return ConvertFrom-Json -InputObject $task.Result -Depth 10 }
+        if (-not $task.IsFaulted) { return [OcsCertificate.Interop.JsonBridge]::FromJson($task.Result) }
         $native = $task.Exception.InnerException
         if ($native -isnot [OcsCertificate.Interop.OcsCertException]) { throw $native }
         $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand
@@ -54,8 +60,12 @@ function Invoke-OcsNative {
             $session.Cancel()
             $null = $task.AsyncWaitHandle.WaitOne()  # it ends with OCSCERT_E_CANCELLED, having written nothing
         }
-        Write-Progress -Id 1 -Activity 'OcsCertificate' -Completed
         if ($session) { $session.Dispose() }
+        if ($shown) {
+            $record = [System.Management.Automation.ProgressRecord]::new(1, 'OcsCertificate', 'Done')
+            $record.RecordType = 'Completed'
+            $Cmdlet.WriteProgress($record)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 #include "ca/acme/acme_client.hpp"
 
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
@@ -88,6 +89,48 @@ TEST(AcmeClient, IssuesWithRealHttp01ValidationOnTheBuiltInListener) {
         }
     EXPECT_TRUE(found_key);
     EXPECT_EQ(submit(options_for(pebble, store), csr.names, csr.der, progress).disposition, Disposition::Issued);
+}
+
+TEST(AcmeClient, SeveralOrdersAtOnceShareTheListenerAndTheAccount) {
+    PebbleServer pebble;
+    TempDir store;
+    std::vector<Csr> csrs;
+    for (int i = 0; i < 3; ++i) csrs.push_back(make_csr("pool0" + std::to_string(i) + ".contoso.com"));
+    std::vector<Outcome> outcomes(csrs.size());
+    std::vector<std::string> failures(csrs.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < csrs.size(); ++i)
+        threads.emplace_back([&, i] {
+            TestProgress progress;
+            try {
+                outcomes[i] = submit(options_for(pebble, store), csrs[i].names, csrs[i].der, progress);
+            } catch (const std::exception& e) {
+                failures[i] = e.what();
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    for (std::size_t i = 0; i < csrs.size(); ++i) {
+        EXPECT_EQ(failures[i], "") << "order " << i;
+        EXPECT_EQ(outcomes[i].disposition, Disposition::Issued) << "order " << i << ": " << outcomes[i].detail << pebble.log();
+    }
+}
+
+TEST(AcmeClient, AnAccountTheCaNoLongerKnowsIsOpenedAgain) {
+    TempDir store;
+    const auto csr = make_csr();
+    TestProgress progress;
+    int port = 0;
+    {
+        PebbleServer first;
+        port = first.acme_port;
+        ASSERT_EQ(submit(options_for(first, store), csr.names, csr.der, progress).disposition, Disposition::Issued) << first.log();
+    }
+    // The same address, a CA that starts afresh: the account URL (and the nonce) this process kept are stale.
+    PebbleSettings settings;
+    settings.acme_port = port;
+    PebbleServer second(settings);
+    const auto outcome = submit(options_for(second, store), csr.names, csr.der, progress);
+    EXPECT_EQ(outcome.disposition, Disposition::Issued) << outcome.detail << second.log();
 }
 
 TEST(AcmeClient, RetriesRejectedNonces) {

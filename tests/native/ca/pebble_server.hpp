@@ -22,6 +22,7 @@ struct PebbleSettings {
     std::string eab_key_id;       // non-empty: external account binding required, with this key
     std::string eab_mac_key;      // base64url
     std::vector<std::string> blocked_domains;
+    int acme_port = 0;            // 0: a free one (a test that restarts the CA on the same address gives it)
 };
 
 class PebbleServer {
@@ -32,7 +33,7 @@ public:
         if (sh(openssl_cli + " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost" +
                " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + tls_key + " -out " + tls_cert) != 0)
             throw std::runtime_error("cannot make Pebble's TLS certificate");
-        acme_port = free_port();
+        acme_port = settings.acme_port ? settings.acme_port : free_port();
         management_port = free_port();
         http_port = free_port();
         dns_port = free_port();

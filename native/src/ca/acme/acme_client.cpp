@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "ca/acme/acme_jws.hpp"
 #include "ca/acme/acme_messages.hpp"
@@ -35,20 +36,53 @@ void pause(std::chrono::milliseconds duration, Progress& progress) {
     }
 }
 
-// Directories read in this process, by URL: a CA's endpoints do not move while it runs. An entry is dropped
-// when a conversation that used it fails, so the next one reads the directory again.
-class DirectoryCache {
+// What this process has learnt about each CA, by directory URL: its directory (a CA's endpoints do not
+// move while it runs), the account URL of each account key that has opened its account there (so a
+// later conversation signs with it at once instead of asking newAccount again), and the nonce the last
+// conversation was left with (so the next need not ask newNonce; a stale one costs only the badNonce
+// retry that would be made anyway). An entry is dropped when a conversation that used it fails, so the
+// next one asks afresh.
+class CaCache {
 public:
-    std::optional<Directory> find(const std::string& url) {
+    std::optional<Directory> directory(const std::string& url) {
         std::lock_guard<std::mutex> lock(mutex_);
         const auto it = entries_.find(url);
         if (it == entries_.end()) return std::nullopt;
-        return it->second;
+        return it->second.directory;
     }
-    void keep(const std::string& url, const Directory& directory) {
+    void keep_directory(const std::string& url, const Directory& directory) {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (entries_.size() > 64) entries_.clear();
-        entries_[url] = directory;
+        entry(url).directory = directory;
+    }
+    std::string account(const std::string& url, const std::string& key_thumbprint) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = entries_.find(url);
+        if (it == entries_.end()) return "";
+        const auto found = it->second.accounts.find(key_thumbprint);
+        return found == it->second.accounts.end() ? "" : found->second;
+    }
+    void keep_account(const std::string& url, const std::string& key_thumbprint, const std::string& account_url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto& accounts = entry(url).accounts;
+        if (accounts.size() > 64) accounts.clear();
+        accounts[key_thumbprint] = account_url;
+    }
+    void forget_account(const std::string& url, const std::string& key_thumbprint) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = entries_.find(url);
+        if (it != entries_.end()) it->second.accounts.erase(key_thumbprint);
+    }
+    // The spare nonce, if any; each is handed out once.
+    std::string take_nonce(const std::string& url) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = entries_.find(url);
+        if (it == entries_.end()) return "";
+        return std::exchange(it->second.nonce, std::string());
+    }
+    void keep_nonce(const std::string& url, const std::string& nonce) {
+        if (nonce.empty()) return;
+        std::lock_guard<std::mutex> lock(mutex_);
+        entry(url).nonce = nonce;
     }
     void drop(const std::string& url) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -56,36 +90,53 @@ public:
     }
 
 private:
+    struct Entry {
+        std::optional<Directory> directory;
+        std::map<std::string, std::string> accounts;  // key thumbprint -> account URL
+        std::string nonce;
+    };
+    Entry& entry(const std::string& url) {
+        if (entries_.size() > 64 && entries_.find(url) == entries_.end()) entries_.clear();
+        return entries_[url];
+    }
     std::mutex mutex_;
-    std::map<std::string, Directory> entries_;
+    std::map<std::string, Entry> entries_;
 };
 
-DirectoryCache& directories() {
-    static DirectoryCache cache;
+CaCache& known_cas() {
+    static CaCache cache;
     return cache;
 }
 
 class Session {
 public:
     Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
+    // The nonce left over is the next conversation's (a failed one drops it with the rest; see converse).
+    ~Session() { known_cas().keep_nonce(options_.directory_url, nonce_); }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     // Directory, first nonce and account: what every conversation with the CA starts with.
     // A poll looks up the existing account only (RFC 8555 section 7.3.1), so it needs no EAB.
     void start(bool existing_account = false) {
         progress_.report("Contacting the ACME CA", "Reading the directory at " + transport::url_host(options_.directory_url), 5);
-        if (auto known = directories().find(options_.directory_url)) {
+        if (auto known = known_cas().directory(options_.directory_url)) {
             directory_ = std::move(*known);
+            nonce_ = known_cas().take_nonce(options_.directory_url);
         } else {
             const auto response = http_.get(options_.directory_url);
             if (response.status != 200)
                 bad_response("the directory " + options_.directory_url + " answered HTTP " + std::to_string(response.status));
             directory_ = read_directory(response.body);
-            directories().keep(options_.directory_url, directory_);
+            known_cas().keep_directory(options_.directory_url, directory_);
         }
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
         thumbprint_ = jws::jwk_thumbprint(key_.get());
         progress_.report("Contacting the ACME CA", "Opening the account", 10);
-        open_account(existing_account);
+        account_url_ = known_cas().account(options_.directory_url, thumbprint_);
+        if (account_url_.empty()) open_account(existing_account);
+        else account_cached_ = true;
+        existing_account_ = existing_account;
     }
 
     // A signed POST; badNonce is retried with the nonce the error brought, 503 after its Retry-After.
@@ -107,6 +158,15 @@ public:
             const auto delay = transport::retry_after(response);
             if (problem.type == "badNonce" && attempt < 10) {
                 ++retries_;
+                continue;
+            }
+            // An account URL this process remembered that the CA no longer takes (it was deactivated, or the
+            // CA started afresh): the account is opened as at first, once, and the request made again.
+            if (account_cached_ && (problem.type == "accountDoesNotExist" || problem.type == "unauthorized")) {
+                account_cached_ = false;
+                known_cas().forget_account(options_.directory_url, thumbprint_);
+                account_url_.clear();
+                open_account(existing_account_);
                 continue;
             }
             if (response.status == 503 && delay && attempt < 5 && Clock::now() + *delay < deadline_) {
@@ -168,6 +228,7 @@ private:
         if (status != "valid")
             throw Error(OCSCERT_E_NETWORK, "AccountNotValid", "ca", "The CA says this server's ACME account is " + ca_words(status.empty() ? "?" : status) + ".");
         account_url_ = *location;
+        known_cas().keep_account(options_.directory_url, thumbprint_, account_url_);
     }
 
     const Options& options_;
@@ -176,22 +237,40 @@ private:
     Directory directory_;
     crypto::Ptr<EVP_PKEY> key_;
     std::string thumbprint_, nonce_, account_url_;
+    bool account_cached_ = false, existing_account_ = false;
     int retries_ = 0;
     Clock::time_point deadline_ = Clock::now() + std::chrono::hours(1);
 };
+
+// The listener of the orders this process has under way on `address`: several orders at once (several
+// roles, several requests) share one, as they could not each bind the address. It closes with the last
+// of them; a new one on the same address waits until it has (the deleter holds the lock).
+std::shared_ptr<Http01Listener> order_listener(const std::string& address) {
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<Http01Listener>> open;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto listener = open[address].lock()) return listener;
+    std::shared_ptr<Http01Listener> listener(new Http01Listener(address, "httpListener"), [](Http01Listener* closing) {
+        std::lock_guard<std::mutex> closed(mutex);
+        delete closing;
+    });
+    open[address] = listener;
+    return listener;
+}
 
 // Answers challenges for as long as it lives; withdraws every answer (files, DNS records) when destroyed.
 class Responder {
 public:
     explicit Responder(const ChallengeOptions& options) : options_(options) {
         if (options.http_listener.empty()) return;
-        // A standing listener on that address (a pool-wide request) answers for this order too.
-        standing_ = standing_listener(options.http_listener);
-        if (!standing_) listener_ = std::make_unique<Http01Listener>(options.http_listener, "httpListener");
+        // A standing listener on that address (a pool-wide request) answers for this order too; else the
+        // listener of this process's orders there.
+        listener_ = standing_listener(options.http_listener);
+        if (!listener_) listener_ = order_listener(options.http_listener);
     }
     ~Responder() {
-        if (standing_)
-            for (const auto& token : tokens_) standing_->withdraw(token);
+        if (listener_)
+            for (const auto& token : tokens_) listener_->withdraw(token);
         for (const auto& [name, value] : dns_records_) {
             try {
                 platform::run_program(options_.dns_hook, {"remove", name, value}, std::chrono::seconds(60), "dnsHook");
@@ -219,11 +298,9 @@ public:
                 throw Error(OCSCERT_E_INVALID_ARGUMENT, "DnsHookFailed", "dnsHook",
                             "The DNS hook failed (exit code " + std::to_string(code) + ") adding the TXT record " + record + ".");
             dns_records_.emplace_back(record, value);
-        } else if (standing_) {
-            standing_->serve(token, key_authorization);
-            tokens_.push_back(token);
         } else if (listener_) {
             listener_->serve(token, key_authorization);
+            tokens_.push_back(token);
         } else {
             const fs::path folder = options_.web_root / ".well-known" / "acme-challenge";
             std::error_code ec;
@@ -240,8 +317,7 @@ public:
 
 private:
     const ChallengeOptions& options_;
-    std::unique_ptr<Http01Listener> listener_;
-    std::shared_ptr<Http01Listener> standing_;
+    std::shared_ptr<Http01Listener> listener_;
     std::vector<std::string> tokens_;
     std::vector<std::pair<std::string, std::string>> dns_records_;
     std::vector<fs::path> files_;
@@ -358,15 +434,15 @@ Outcome finish(Session& session, const std::string& order_url, Order order, tran
 
 }  // namespace
 
-// Runs one conversation with the CA; a failure drops the cached directory, so the next one reads it afresh.
+// Runs one conversation with the CA; a failure drops what this process knew about the CA, so the next one asks afresh.
 template <typename F> Outcome converse(const Options& options, F&& body) {
     try {
         return body();
     } catch (const Problem& problem) {
-        directories().drop(options.directory_url);
+        known_cas().drop(options.directory_url);
         ca_failed(problem);
     } catch (...) {
-        directories().drop(options.directory_url);
+        known_cas().drop(options.directory_url);
         throw;
     }
 }
