@@ -31,6 +31,8 @@
 #include <unistd.h>
 #endif
 
+#include "renewal/schedule.hpp"
+
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -202,24 +204,6 @@ inline std::string linux_path(const std::string& text) { return text; }
 inline std::string server_path(const std::filesystem::path& path) { return linux_path(path.string()); }
 
 #ifdef _WIN32
-// One argument quoted as the C runtime reads it back (CommandLineToArgvW rules).
-inline std::wstring quote_argument(const std::wstring& arg) {
-    if (!arg.empty() && arg.find_first_of(L" \t\n\v\"") == std::wstring::npos) return arg;
-    std::wstring out = L"\"";
-    std::size_t backslashes = 0;
-    for (wchar_t c : arg) {
-        if (c == L'\\') {
-            ++backslashes;
-            continue;
-        }
-        out.append(c == L'"' ? backslashes * 2 + 1 : backslashes, L'\\');
-        backslashes = 0;
-        out += c;
-    }
-    out.append(backslashes * 2, L'\\');
-    return out + L"\"";
-}
-
 inline std::filesystem::path this_program() {
     std::wstring name(32768, L'\0');
     name.resize(::GetModuleFileNameW(nullptr, name.data(), static_cast<DWORD>(name.size())));
@@ -231,7 +215,8 @@ inline std::filesystem::path this_program() {
 inline HANDLE start_windows_process(const std::vector<std::string>& argv, const Environment& env, const std::filesystem::path& log,
                                     const std::filesystem::path& cwd) {
     std::wstring command;
-    for (const auto& a : argv) command += (command.empty() ? L"" : L" ") + quote_argument(std::filesystem::u8path(a).wstring());
+    // Quoted as the scheduled task's command is (CommandLineToArgvW rules; only ASCII characters matter to them).
+    for (const auto& a : argv) command += (command.empty() ? L"" : L" ") + std::filesystem::u8path(renewal::windows_quote(a)).wstring();
     // The environment: ours with `env` on top.
     std::map<std::wstring, std::wstring> vars;
     if (wchar_t* block = ::GetEnvironmentStringsW()) {
