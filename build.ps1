@@ -45,6 +45,10 @@ if [ ! -x "$pwsh" ]; then
     echo "Installing PowerShell 7.6.9 into .tools/pwsh (dotnet tool)" >&2
     dotnet tool install --tool-path "$root/.tools/pwsh" PowerShell --version 7.6.9 >&2
 fi
+# Microsoft's own PowerShell packages are precompiled to native code; the NuGet tool is not.
+if [ "$pwsh" = "$root/.tools/pwsh/pwsh" ]; then
+    "$root/cmake/pwsh/precompile.sh" "$root/.tools/pwsh" || echo "Could not precompile PowerShell; it runs as IL, slower." >&2
+fi
 export OCSCERT_PWSH="$pwsh"  # CTest runs the PowerShell suite with the same pwsh
 exec "$pwsh" -NoProfile -NonInteractive -File "$0" "$@"
 #>
