@@ -116,6 +116,13 @@ function Start-WindowsBuild {
     [pscustomobject]@{ Process = $process; Log = $log; Started = Get-Date }
 }
 
+function Stop-WindowsBuild($Build) {
+    if (-not $Build.Process.HasExited) {
+        Write-Host 'Stopping the Windows build'
+        $Build.Process.Kill($true)  # the whole tree: nice, bash, cmake, ninja and the compilers
+    }
+}
+
 function Wait-WindowsBuild($Build) {
     $Build.Process.WaitForExit()
     $seconds = [int] ((Get-Date) - $Build.Started).TotalSeconds
@@ -187,11 +194,18 @@ switch ($Task) {
     'test' {
         Invoke-Build
         $windows = Start-WindowsBuild
+        $suitesEnded = $false
         try {
             Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
             Invoke-Fuzz 10
+            $suitesEnded = $true
         }
-        finally { Wait-WindowsBuild $windows }
+        catch { $suitesEnded = $true; throw }
+        finally {
+            # A failed suite still reports the Windows build. Ctrl+C (which no catch sees) stops it:
+            # it runs in a process group of its own, which the terminal's interrupt does not reach.
+            if ($suitesEnded) { Wait-WindowsBuild $windows } else { Stop-WindowsBuild $windows }
+        }
         Invoke-WindowsTest
         Invoke-Package
         Invoke-PackageTest
