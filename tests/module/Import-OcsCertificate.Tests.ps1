@@ -32,6 +32,11 @@ BeforeAll {
     if ($LASTEXITCODE -ne 0) { throw 'the key-less test PFX could not be made' }
     $noKeyPassword = ConvertTo-SecureString 'x' -AsPlainText -Force
 
+    # The same PFX without an integrity MAC (openssl pkcs12 -export -nomac), which Windows refuses too.
+    $noMacPfx = Join-Path $ca 'nomac.pfx'
+    & openssl pkcs12 -export -nomac -in $leaf -inkey $leafKey -certfile $root -passout "pass:$secret" -out $noMacPfx 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'the MAC-less test PFX could not be made' }
+
     # Damaged files: the first half of the PFX, and bytes that were never one.
     $bytes = [System.IO.File]::ReadAllBytes($pfx)
     $truncated = Join-Path $ca 'truncated.pfx'
@@ -139,6 +144,18 @@ Describe 'Import-OcsCertificate' {
             $err = { Import-OcsCertificate -Path (Join-Path $ca $File) -Password $password -StorePath $store } |
                 Should -Throw -ErrorId 'InvalidPfx,Import-OcsCertificate' -PassThru
             $err.Exception.Message | Should -BeLike 'Path:*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Get-OcsCertificate -StorePath $store | Should -BeNullOrEmpty
+            Get-CertificateFolder $store | Should -BeNullOrEmpty
+        }
+
+        It 'a PFX without a MAC is PfxWithoutMac, not WrongPassword, naming -Path and what would be accepted' {
+            # The right password: before, the missing MAC was reported as a wrong one.
+            $err = { Import-OcsCertificate -Path $noMacPfx -Password $password -StorePath $store } |
+                Should -Throw -ErrorId 'PfxWithoutMac,Import-OcsCertificate' -PassThru
+            $err.Exception.Message | Should -BeLike 'Path:*no integrity MAC*'
+            $err.Exception.Message | Should -BeLike "*'openssl pkcs12 -export' (without -nomac)*"
+            $err.Exception.Message | Should -Not -BeLike "*$secret*"
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             Get-OcsCertificate -StorePath $store | Should -BeNullOrEmpty
             Get-CertificateFolder $store | Should -BeNullOrEmpty

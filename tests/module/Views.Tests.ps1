@@ -9,17 +9,18 @@ BeforeAll {
     $store = New-OcsTestStore
     $null = New-Item -ItemType Directory -Force $store
 
-    # A request with several names (one of them 33 characters: the table gives names 34), signed by the test CA and installed.
-    function New-TestCertificate([string] $Name) {
+    # A request with several names (one of them 33 characters: the table gives names 34), signed by the test CA and installed
+    # (in the shared store unless -Folder names another).
+    function New-TestCertificate([string] $Name, [string] $Folder = $store) {
         $arguments = Get-OcsTestRequestArguments
         $request = New-OcsCertificateRequest @arguments -SipDomain contoso.com, fabrikam.com -AutomaticSignIn `
-            -DomainName 'conferencing-e.pool01.contoso.com' -OutFile (Join-Path $store "$Name.req") -StorePath $store
-        & openssl x509 -req -in (Join-Path $store "$Name.req") -CA (Join-Path $ca 'issuing.pem') -CAkey (Join-Path $ca 'issuing.key') `
-            -CAcreateserial -days 10 -copy_extensions copy -out (Join-Path $store "$Name.cer") 2>$null
+            -DomainName 'conferencing-e.pool01.contoso.com' -OutFile (Join-Path $Folder "$Name.req") -StorePath $Folder
+        & openssl x509 -req -in (Join-Path $Folder "$Name.req") -CA (Join-Path $ca 'issuing.pem') -CAkey (Join-Path $ca 'issuing.key') `
+            -CAcreateserial -days 10 -copy_extensions copy -out (Join-Path $Folder "$Name.cer") 2>$null
         if ($LASTEXITCODE -ne 0) { throw 'the test CA could not sign' }
-        $chain = (Get-Content -Raw (Join-Path $store "$Name.cer")) + (Get-Content -Raw (Join-Path $ca 'issuing.pem'))
-        Set-Content -LiteralPath (Join-Path $store "$Name.chain.pem") -Value $chain -NoNewline
-        [pscustomobject]@{ Request = $request; Certificate = Complete-OcsCertificateRequest -Path (Join-Path $store "$Name.chain.pem") -StorePath $store }
+        $chain = (Get-Content -Raw (Join-Path $Folder "$Name.cer")) + (Get-Content -Raw (Join-Path $ca 'issuing.pem'))
+        Set-Content -LiteralPath (Join-Path $Folder "$Name.chain.pem") -Value $chain -NoNewline
+        [pscustomobject]@{ Request = $request; Certificate = Complete-OcsCertificateRequest -Path (Join-Path $Folder "$Name.chain.pem") -StorePath $Folder }
     }
     $first = New-TestCertificate 'first'
     $second = New-TestCertificate 'second'
@@ -183,6 +184,33 @@ Describe 'Set-OcsCertificate -WhatIf' {
         (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $second.Certificate.Thumbprint
         $output = (Invoke-OcsTestPwsh -Command ($command -replace 'FrontEnd', 'WebConferencing')) -join "`n"
         $output | Should -BeLike '*The WebConferencing role has no previous certificate to return to*'
+    }
+
+    It 'says -Previous would be refused (PreviousDiffers) when the roles used different certificates, naming each' {
+        # A store of its own: FrontEnd used $a and AudioVideo $b before both moved to $c.
+        $storeBefore = $env:OCSCERT_STORE
+        $own = New-OcsTestStore
+        $null = New-Item -ItemType Directory -Force $own
+        try {
+            $a, $b, $c = 'a', 'b', 'c' | ForEach-Object { (New-TestCertificate "roll-$_" -Folder $own).Certificate.Thumbprint }
+            $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $a -TrustAnchorPath $root -StorePath $own
+            $null = Set-OcsCertificate -Role AudioVideo -Thumbprint $b -TrustAnchorPath $root -StorePath $own
+            $null = Set-OcsCertificate -Role FrontEnd, AudioVideo -Thumbprint $c -TrustAnchorPath $root -StorePath $own
+            $command = "Import-Module '$psd1'; Set-OcsCertificate -Role FrontEnd, AudioVideo -Previous -TrustAnchorPath '$root' -StorePath '$own' -WhatIf"
+            $output = (Invoke-OcsTestPwsh -Command $command) -join "`n"
+            $LASTEXITCODE | Should -Be 0 -Because $output
+            # Before, it previewed FrontEnd's certificate for both roles and said the checks pass.
+            $output | Should -BeLike "*would return to different previous certificates (FrontEnd to $a, AudioVideo to $b)*refused (PreviousDiffers)*one at a time*"
+            $output | Should -Not -BeLike '*checks pass*'
+            # What the preview announces is what the real run does.
+            { Set-OcsCertificate -Role FrontEnd, AudioVideo -Previous -TrustAnchorPath $root -StorePath $own } |
+                Should -Throw -ErrorId 'PreviousDiffers,Set-OcsCertificate'
+            (Get-OcsCertificateBinding -StorePath $own).Thumbprint | Should -Be @($c, $c)
+        }
+        finally {
+            Remove-Item -LiteralPath $own -Recurse -Force -ErrorAction SilentlyContinue
+            $env:OCSCERT_STORE = $storeBefore
+        }
     }
 }
 

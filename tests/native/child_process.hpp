@@ -31,7 +31,7 @@
 #include <unistd.h>
 #endif
 
-#include "renewal/schedule.hpp"
+#include "platform/platform.hpp"
 
 #include <cctype>
 #include <chrono>
@@ -215,8 +215,8 @@ inline std::filesystem::path this_program() {
 inline HANDLE start_windows_process(const std::vector<std::string>& argv, const Environment& env, const std::filesystem::path& log,
                                     const std::filesystem::path& cwd) {
     std::wstring command;
-    // Quoted as the scheduled task's command is (CommandLineToArgvW rules; only ASCII characters matter to them).
-    for (const auto& a : argv) command += (command.empty() ? L"" : L" ") + std::filesystem::u8path(renewal::windows_quote(a)).wstring();
+    // Quoted as run_program and the scheduled task's command are (CommandLineToArgvW rules; only ASCII characters matter to them).
+    for (const auto& a : argv) command += (command.empty() ? L"" : L" ") + std::filesystem::u8path(platform::windows_quote(a)).wstring();
     // The environment: ours with `env` on top.
     std::map<std::wstring, std::wstring> vars;
     if (wchar_t* block = ::GetEnvironmentStringsW()) {

@@ -108,6 +108,22 @@ Describe 'The .nupkg' {
         $null = New-Item -ItemType Directory $repository
         Copy-Item $nupkg $repository
         $quotedRepository = $repository -replace "'", "''"
+
+        # Installs the package for the current user with $Commands (one installer's register and
+        # install) in a child pwsh whose home is $TestDrive/$Folder, imports it there, and checks
+        # that it runs the library for this system from the user module folder, both libraries installed.
+        function Install-FromRepository([string] $Folder, [string] $Commands) {
+            $userHome = Join-Path $TestDrive $Folder
+            $lines = Invoke-IsolatedPwsh -Folder $userHome -Command (
+                "$Commands; " +
+                "Import-Module OcsCertificate; Get-OcsCertificateVersion | Select-Object ModuleVersion, NativeVersion, Platform, NativeLibraryPath | ConvertTo-Json -Compress")
+            $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+            $reported = Get-ReportedVersion $lines
+            $installed = Get-UserModuleFolder $userHome
+            $reported.NativeLibraryPath | Should -Be (Join-Path $installed $thisLibrary)
+            $reported.NativeVersion | Should -Be $version
+            Join-Path $installed $otherLibrary | Should -Exist
+        }
     }
 
     It 'carries the manifest and every binary' {
@@ -120,30 +136,14 @@ Describe 'The .nupkg' {
     }
 
     It 'installs from a local repository with Install-PSResource, imports and runs' {
-        $folder = Join-Path $TestDrive 'psresourceget'
-        $lines = Invoke-IsolatedPwsh -Folder $folder -Command (
+        Install-FromRepository -Folder 'psresourceget' -Commands (
             "Register-PSResourceRepository -Name OcsCertLocal -Uri '$quotedRepository' -Trusted; " +
-            "Install-PSResource -Name OcsCertificate -Repository OcsCertLocal -Scope CurrentUser; " +
-            "Import-Module OcsCertificate; Get-OcsCertificateVersion | Select-Object ModuleVersion, NativeVersion, Platform, NativeLibraryPath | ConvertTo-Json -Compress")
-        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $reported = Get-ReportedVersion $lines
-        $installed = Get-UserModuleFolder $folder
-        $reported.NativeLibraryPath | Should -Be (Join-Path $installed $thisLibrary)
-        $reported.NativeVersion | Should -Be $version
-        Join-Path $installed $otherLibrary | Should -Exist
+            "Install-PSResource -Name OcsCertificate -Repository OcsCertLocal -Scope CurrentUser")
     }
 
     It 'installs from a local repository with Install-Module (PowerShellGet 2), imports and runs' {
-        $folder = Join-Path $TestDrive 'powershellget'
-        $lines = Invoke-IsolatedPwsh -Folder $folder -Command (
+        Install-FromRepository -Folder 'powershellget' -Commands (
             "Register-PSRepository -Name OcsCertLocal -SourceLocation '$quotedRepository' -InstallationPolicy Trusted; " +
-            "Install-Module -Name OcsCertificate -Repository OcsCertLocal -Scope CurrentUser; " +
-            "Import-Module OcsCertificate; Get-OcsCertificateVersion | Select-Object ModuleVersion, NativeVersion, Platform, NativeLibraryPath | ConvertTo-Json -Compress")
-        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $reported = Get-ReportedVersion $lines
-        $installed = Get-UserModuleFolder $folder
-        $reported.NativeLibraryPath | Should -Be (Join-Path $installed $thisLibrary)
-        $reported.NativeVersion | Should -Be $version
-        Join-Path $installed $otherLibrary | Should -Exist
+            "Install-Module -Name OcsCertificate -Repository OcsCertLocal -Scope CurrentUser")
     }
 }

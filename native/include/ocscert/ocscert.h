@@ -481,7 +481,8 @@ OCSCERT_API int ocscert_certificate_test(char **out_json, ocscert_context *conte
  *   friendlyName          string, ""         a label
  * Out: the INSTALLED CERTIFICATE (imported: true).
  * Errors: WrongPassword (field "password"), RequiredField, InvalidPath,
- *   InvalidPfx, NoPrivateKey, NoCertificate, KeyMismatch (OCSCERT_E_INVALID_ARGUMENT);
+ *   InvalidPfx, PfxWithoutMac (no integrity MAC: "openssl pkcs12 -nomac"),
+ *   NoPrivateKey, NoCertificate, KeyMismatch (OCSCERT_E_INVALID_ARGUMENT);
  *   AlreadyInstalled (OCSCERT_E_ALREADY_EXISTS).
  */
 OCSCERT_API int ocscert_certificate_import(char **out_json, ocscert_context *context,

@@ -17,6 +17,13 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
         ERR_clear_error();
         invalid(path_field, "InvalidPfx", "The file is not a PKCS#12 (.pfx) file, or it is truncated.");
     }
+    // Without a MAC nothing shows whether the password is right or the file intact (openssl pkcs12
+    // -export -nomac); Windows' PFXImportCertStore refuses such a file too. Said as it is, not as a wrong password.
+    if (PKCS12_mac_present(p12.get()) != 1)
+        invalid(path_field, "PfxWithoutMac",
+                "The PFX file has no integrity MAC, so neither its password nor its contents can be checked (it was made with "
+                "'openssl pkcs12 -export -nomac'?); export it again protected by a password with a MAC, as Windows' Certificate "
+                "Export wizard and 'openssl pkcs12 -export' (without -nomac) write it.");
     if (PKCS12_verify_mac(p12.get(), password.c_str(), static_cast<int>(password.size())) != 1) {
         ERR_clear_error();
         invalid(password_field, "WrongPassword", "The password does not open this PFX file.");

@@ -15,7 +15,8 @@ struct PfxContents {
 };
 
 // Opens a PFX. A wrong password is Error(WrongPassword) naming `password_field`;
-// a damaged file, or one without a key or certificate, names `path_field`.
+// a damaged file, one without an integrity MAC (PfxWithoutMac), or one without a
+// key or certificate, names `path_field`.
 PfxContents read_pfx(const std::string& bytes, const std::string& password, const std::string& path_field,
                      const std::string& password_field);
 

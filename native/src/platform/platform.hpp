@@ -72,6 +72,13 @@ private:
     std::intptr_t handle_;
 };
 
+// One argument quoted for a Windows command line so that CommandLineToArgvW (and
+// the C runtime of the program started) reads it back unchanged. Pure, so it is
+// the same on every platform: run_program uses it, and so do the scheduled task's
+// command line and the tests' child processes. UTF-8 in and out: only ASCII
+// characters (space, tab, quote, backslash) matter to the rules.
+std::string windows_quote(std::string_view argument);
+
 // Runs `program` with `arguments` (no shell in between, so nothing in them is
 // interpreted) and waits up to `timeout`; returns its exit code. A program that
 // cannot be started, or runs too long (it is then killed), throws Error naming `field`.

@@ -54,6 +54,24 @@ bool parse_utc(const std::string& text, std::time_t& out) {
     return out != static_cast<std::time_t>(-1);
 }
 
+std::string windows_quote(std::string_view argument) {
+    if (!argument.empty() && argument.find_first_of(" \t\n\v\"") == std::string_view::npos) return std::string(argument);
+    std::string out = "\"";
+    std::size_t backslashes = 0;
+    for (char c : argument) {
+        if (c == '\\') {
+            ++backslashes;
+            continue;
+        }
+        // Backslashes are literal unless they come before a quote: then each is doubled and the quote escaped.
+        out.append(c == '"' ? backslashes * 2 + 1 : backslashes, '\\');
+        backslashes = 0;
+        out += c;
+    }
+    out.append(backslashes * 2, '\\');  // before the closing quote
+    return out + "\"";
+}
+
 void crash_point(const char* point) {
     const char* wanted = std::getenv("OCSCERT_TEST_CRASH_AT");  // read each time: tests set it in forked children
     if (wanted != nullptr && std::strcmp(wanted, point) == 0) std::_Exit(86);

@@ -139,31 +139,10 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
 
 FileLock::~FileLock() { ::CloseHandle(reinterpret_cast<HANDLE>(handle_)); }
 
-namespace {
-
-// One argument quoted as CommandLineToArgvW reads it back.
-std::wstring quote_argument(const std::wstring& arg) {
-    if (!arg.empty() && arg.find_first_of(L" \t\n\v\"") == std::wstring::npos) return arg;
-    std::wstring out = L"\"";
-    std::size_t backslashes = 0;
-    for (wchar_t c : arg) {
-        if (c == L'\\') {
-            ++backslashes;
-            continue;
-        }
-        out.append(c == L'"' ? backslashes * 2 + 1 : backslashes, L'\\');
-        backslashes = 0;
-        out += c;
-    }
-    out.append(backslashes * 2, L'\\');
-    return out + L"\"";
-}
-
-}  // namespace
-
 int run_program(const fs::path& program, const std::vector<std::string>& arguments, std::chrono::seconds timeout, const std::string& field) {
-    std::wstring command = quote_argument(program.wstring());
-    for (const auto& a : arguments) command += L" " + quote_argument(fs::u8path(a).wstring());
+    // Quoted in UTF-8, then widened: the quoting rules only look at ASCII characters.
+    std::wstring command = fs::u8path(windows_quote(program.u8string())).wstring();
+    for (const auto& a : arguments) command += L" " + fs::u8path(windows_quote(a)).wstring();
     STARTUPINFOW startup{};
     startup.cb = sizeof startup;
     PROCESS_INFORMATION process{};

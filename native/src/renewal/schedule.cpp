@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "crypto/openssl_ptr.hpp"
+#include "platform/platform.hpp"
 
 namespace ocscert::renewal {
 
@@ -110,24 +111,6 @@ std::string cron_quote(std::string_view argument, const std::string& field) {
     return out;
 }
 
-std::string windows_quote(std::string_view argument) {
-    if (!argument.empty() && argument.find_first_of(" \t\n\v\"") == std::string_view::npos) return std::string(argument);
-    std::string out = "\"";
-    std::size_t backslashes = 0;
-    for (char c : argument) {
-        if (c == '\\') {
-            ++backslashes;
-            continue;
-        }
-        // Backslashes are literal unless they come before a quote: then each is doubled and the quote escaped.
-        out.append(c == '"' ? backslashes * 2 + 1 : backslashes, '\\');
-        backslashes = 0;
-        out += c;
-    }
-    out.append(backslashes * 2, '\\');  // before the closing quote
-    return out + "\"";
-}
-
 std::string xml_escape(std::string_view text, const std::string& field) {
     check_printable(text, field, "A value");
     std::string out;
@@ -228,8 +211,8 @@ std::vector<RenderedFile> render_cron(const Job& job) {
 std::vector<RenderedFile> render_task(const Job& job) {
     check_command(job);
     std::string arguments;
-    for (std::size_t i = 1; i < job.command.size(); ++i) arguments += (i > 1 ? " " : "") + windows_quote(job.command[i]);
-    const std::string program = windows_quote(job.command.front());
+    for (std::size_t i = 1; i < job.command.size(); ++i) arguments += (i > 1 ? " " : "") + platform::windows_quote(job.command[i]);
+    const std::string program = platform::windows_quote(job.command.front());
     for (const std::string* part : std::initializer_list<const std::string*>{&program, &arguments})
         if (std::count(part->begin(), part->end(), '%') > 1)
             invalid("command", "UnschedulableCharacter",

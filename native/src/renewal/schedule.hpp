@@ -68,7 +68,6 @@ std::string describe_schedule(Scheduler scheduler, const Job& job);
 // The quoting of one argument, exposed for the tests.
 std::string systemd_quote(std::string_view argument, const std::string& field);
 std::string cron_quote(std::string_view argument, const std::string& field);     // sh quoting, '%' already as \%
-std::string windows_quote(std::string_view argument);                           // CommandLineToArgvW
 std::string xml_escape(std::string_view text, const std::string& field);
 
 // UTF-8 to UTF-16LE with a byte order mark.

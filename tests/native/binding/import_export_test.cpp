@@ -72,6 +72,23 @@ TEST_F(ImportExport, WrongPasswordOrDamagedFileChangesNothing) {
     EXPECT_EQ(installed(), 0u);
 }
 
+// A PFX without a MAC (openssl pkcs12 -export -nomac) was refused as WrongPassword even with
+// the right password: said as what it is, naming the file, and refused as Windows refuses it.
+TEST_F(ImportExport, APfxWithoutAMacIsRefusedForWhatItIs) {
+    ASSERT_EQ(sh(openssl_cli + " pkcs12 -export -nomac -in " + f("pool.cer") + " -inkey " + f("pool.key") + " -certfile " + f("root.pem") +
+                 " -passout pass:S3cret -out " + f("nomac.pfx")), 0);
+    for (const char* password : {"S3cret", "wrong"}) {
+        call(ocscert_certificate_import, {{"path", f("nomac.pfx")}, {"password", password}});
+        EXPECT_EQ(status, OCSCERT_E_INVALID_ARGUMENT);
+        EXPECT_EQ(reason, "PfxWithoutMac") << password;
+        EXPECT_EQ(field, "path");
+        EXPECT_NE(message.find("MAC"), std::string::npos) << message;
+        EXPECT_NE(message.find("openssl pkcs12 -export"), std::string::npos) << "says what would be accepted: " << message;
+        EXPECT_EQ(message.find(password), std::string::npos);  // the password is never repeated back
+    }
+    EXPECT_EQ(installed(), 0u);
+}
+
 TEST_F(ImportExport, ANonExportableKeyNeverLeaves) {
     const json imported = call(ocscert_certificate_import, {{"path", f("pool.pfx")}, {"password", "S3cret"}});
     ASSERT_EQ(status, OCSCERT_OK) << message;

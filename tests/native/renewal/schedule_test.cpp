@@ -331,16 +331,6 @@ TEST(CronFile, RefusesWhatACronLineCannotCarry) {
 
 // ---- Task Scheduler ------------------------------------------------------------
 
-TEST(WindowsQuote, FollowsCommandLineToArgvW) {
-    EXPECT_EQ(windows_quote("plain"), "plain");
-    EXPECT_EQ(windows_quote("with space"), "\"with space\"");
-    EXPECT_EQ(windows_quote(""), "\"\"");
-    EXPECT_EQ(windows_quote("double\"quote"), "\"double\\\"quote\"");
-    EXPECT_EQ(windows_quote("back\\slash"), "back\\slash");
-    EXPECT_EQ(windows_quote("C:\\Program Files\\"), "\"C:\\Program Files\\\\\"");
-    EXPECT_EQ(windows_quote("\\\"x"), "\"\\\\\\\"x\"");
-}
-
 // CommandLineToArgvW's reading of the arguments after the program name:
 // 2n backslashes + '"' give n backslashes and toggle quoting; 2n+1 backslashes
 // + '"' give n backslashes and a literal '"'; other backslashes are literal.
