@@ -150,6 +150,11 @@ function Invoke-Package {
     Copy-Item (Join-Path $source 'bin/OcsCertificate.Interop.dll'), (Join-Path $source 'bin/OcsCertificate.Functions.ps1') (Join-Path $module 'bin')
     Invoke-Native strip @('--strip-debug', '-o', (Join-Path $module 'bin/linux-x64/libocscert.so'), (Join-Path $source 'bin/linux-x64/libocscert.so'))
     Invoke-Native x86_64-w64-mingw32-strip @('--strip-debug', '-o', (Join-Path $module 'bin/win-x64/ocscert.dll'), (Join-Path $WindowsBuild 'bin/ocscert.dll'))
+    # The interop precompiled for each system the package carries (the .psm1 loads it from bin/<rid>/).
+    Copy-Item (Join-Path $source 'bin/linux-x64/OcsCertificate.Interop.dll') (Join-Path $module 'bin/linux-x64')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'module/interop/OcsCertificate.Interop.csproj'), '--configuration', 'Release',
+        '--nologo', '-v', 'quiet', '--runtime', 'win-x64', '--self-contained', 'false', '-p:PublishReadyToRun=true',
+        '-o', (Join-Path $module 'bin/win-x64'), "-p:BaseIntermediateOutputPath=$(Join-Path $Root 'build/package-interop-obj')/")
     Compress-PSResource -Path $module -DestinationPath $PackageDir
     $nupkg = Get-ChildItem (Join-Path $PackageDir '*.nupkg')
     if (@($nupkg).Count -ne 1) { throw "Compress-PSResource made no single .nupkg in '$PackageDir'." }

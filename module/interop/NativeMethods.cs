@@ -61,7 +61,8 @@ internal static unsafe partial class NativeMethods
         if (!string.IsNullOrEmpty(overridden)) return overridden;
         var dir = Path.GetDirectoryName(typeof(NativeMethods).Assembly.Location)!;
         var file = OperatingSystem.IsWindows() ? "ocscert.dll" : OperatingSystem.IsMacOS() ? "libocscert.dylib" : "libocscert.so";
-        return Path.Combine(dir, RuntimeIdentifier(), file);
+        // The precompiled interop sits in bin/<rid>/ beside the library; the portable one in bin/.
+        return Path.GetFileName(dir) == RuntimeIdentifier() ? Path.Combine(dir, file) : Path.Combine(dir, RuntimeIdentifier(), file);
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

@@ -94,6 +94,28 @@ Describe 'OcsCertificate module' {
             $output -like 'FILE=*' | Should -BeLike 'FILE=*OcsCertificate.Functions.ps1' -Because 'the build merges Public/ and Private/ (rebuild after editing them)'
         }
 
+        # The interop precompiled for this system (bin/<rid>/), else the portable one: the native library is found from either.
+        It 'loads the interop precompiled for this system, and still runs with only the portable one' {
+            $rid = '{0}-{1}' -f $(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }), [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+            $moduleDir = Split-Path $psd1
+            $precompiled = Join-Path $moduleDir "bin/$rid/OcsCertificate.Interop.dll"
+            $reader = [System.Reflection.PortableExecutable.PEReader]::new([System.IO.File]::OpenRead($precompiled))
+            try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because 'it is ReadyToRun code' }
+            finally { $reader.Dispose() }
+            $probe = "'INTEROP=' + [OcsCertificate.Interop.NativeSession].Assembly.Location; 'NATIVE=' + (Get-OcsCertificateVersion).NativeVersion"
+            $output = @(Invoke-OcsTestPwsh -Command "Import-Module '$($psd1 -replace "'", "''")'; $probe")
+            $output | Should -Contain "INTEROP=$precompiled"
+            $output | Should -Contain 'NATIVE=0.1.0'
+
+            $copy = Join-Path $TestDrive 'portable/OcsCertificate'
+            $null = New-Item -ItemType Directory -Force (Split-Path $copy)
+            Copy-Item -Recurse $moduleDir $copy
+            Remove-Item (Join-Path $copy "bin/$rid/OcsCertificate.Interop.dll")
+            $output = @(Invoke-OcsTestPwsh -Command "Import-Module '$($copy -replace "'", "''")/OcsCertificate.psd1'; $probe")
+            $output | Should -Contain "INTEROP=$(Join-Path $copy 'bin/OcsCertificate.Interop.dll')"
+            $output | Should -Contain 'NATIVE=0.1.0'
+        }
+
         It 'passes JSON to and from the library in ConvertTo-Json''s and ConvertFrom-Json''s shapes' {
             $json = [OcsCertificate.Interop.JsonBridge]::ToJson([ordered]@{
                     a = 'x"y'; b = [string[]] @('p', 'q'); c = [switch] $true; d = $null; e = 42; f = @{ g = 1.5 }; h = [pscustomobject]@{ i = 'j' }; k = @()

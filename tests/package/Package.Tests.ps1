@@ -8,7 +8,8 @@ BeforeAll {
     $module = Join-Path $packageDir 'OcsCertificate'
     $version = (Import-PowerShellDataFile (Join-Path $repo 'module/OcsCertificate/OcsCertificate.psd1')).ModuleVersion
     $nupkg = Join-Path $packageDir "OcsCertificate.$version.nupkg"
-    $binaries = @('bin/OcsCertificate.Interop.dll', 'bin/linux-x64/libocscert.so', 'bin/win-x64/ocscert.dll')
+    $binaries = @('bin/OcsCertificate.Interop.dll', 'bin/linux-x64/libocscert.so', 'bin/win-x64/ocscert.dll',
+                  'bin/linux-x64/OcsCertificate.Interop.dll', 'bin/win-x64/OcsCertificate.Interop.dll')
     # What this system loads (the test run is on Linux; the same checks hold on Windows).
     $thisLibrary = if ($IsWindows) { 'bin/win-x64/ocscert.dll' } else { 'bin/linux-x64/libocscert.so' }
     $otherLibrary = if ($IsWindows) { 'bin/linux-x64/libocscert.so' } else { 'bin/win-x64/ocscert.dll' }
@@ -58,7 +59,7 @@ BeforeAll {
 }
 
 Describe 'The module folder' {
-    It 'holds the interop assembly and both native libraries, and no other binaries' {
+    It 'holds the interop assemblies and both native libraries, and no other binaries' {
         foreach ($file in $binaries) { Join-Path $module $file | Should -Exist }
         $found = Get-ChildItem -Recurse -File (Join-Path $module 'bin') | ForEach-Object { [System.IO.Path]::GetRelativePath($module, $_.FullName) -replace '\\', '/' }
         # Beside them, the build's merge of the module's functions (one file imports faster than 29).
@@ -68,6 +69,20 @@ Describe 'The module folder' {
     It 'imports its functions from the merged script' {
         $file = Invoke-OcsTestPwsh -Command "Import-Module '$($module -replace "'", "''")'; (Get-Command New-OcsCertificateRequest).ScriptBlock.File"
         $file | Should -BeLike '*OcsCertificate.Functions.ps1'
+    }
+
+    # ReadyToRun images are per OS: the runtime refuses one made for another system, hence a copy each.
+    It 'holds the interop precompiled for each system, and the portable one' {
+        $expected = @{ 'bin/linux-x64/OcsCertificate.Interop.dll' = 0xFD1D; 'bin/win-x64/OcsCertificate.Interop.dll' = 0x8664 }  # x64 (Linux: XOR 0x7B79)
+        foreach ($file in $expected.Keys) {
+            $reader = [System.Reflection.PortableExecutable.PEReader]::new([System.IO.File]::OpenRead((Join-Path $module $file)))
+            try {
+                $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$file is ReadyToRun code"
+                [int] $reader.PEHeaders.CoffHeader.Machine | Should -Be $expected[$file] -Because "$file is for that system"
+            } finally { $reader.Dispose() }
+        }
+        $reader = [System.Reflection.PortableExecutable.PEReader]::new([System.IO.File]::OpenRead((Join-Path $module 'bin/OcsCertificate.Interop.dll')))
+        try { $reader.PEHeaders.CorHeader.Flags | Should -Be 'ILOnly' } finally { $reader.Dispose() }
     }
 
     It 'holds the Windows library as a 64-bit Windows DLL' {
