@@ -406,7 +406,12 @@ function New-OcsPoolHosts {
         $path = $env:PATH
         foreach ($m in $lab.Members) {
             $hostKey = Join-Path $m.Folder 'ssh_host_ed25519_key'
+            # A home of the member's own, as a server has: the session's shell then reads no start-up
+            # files of this machine's root (a slow or stuck ~/.bashrc would delay every session).
+            $memberHome = Join-Path $m.Folder 'home'
+            $null = New-Item -ItemType Directory -Force $memberHome
             $environment = [ordered]@{
+                HOME            = $memberHome
                 OCSCERT_STORE   = $m.StorePath
                 XDG_DATA_HOME   = Join-Path $m.Folder 'xdg-data'
                 XDG_CONFIG_HOME = Join-Path $m.Folder 'xdg-config'

@@ -76,16 +76,18 @@ Describe 'New-OcsPoolHosts' {
         Get-Content -Raw "/proc/$outside/root/etc/hosts" | Should -Not -Match 'contoso\.test'
     }
 
-    It 'opens a session on every member by name; each has its own host name, store and user module path' {
+    It 'opens a session on every member by name; each has its own host name, home, store and user module path' {
         $sessions.Count | Should -Be 3
         $sessions.State | Sort-Object -Unique | Should -Be 'Opened'
         $seen = Invoke-Command -Session $sessions {
-            [pscustomobject]@{ HostName = [System.Net.Dns]::GetHostName(); Store = $env:OCSCERT_STORE; Data = $env:XDG_DATA_HOME
+            [pscustomobject]@{ HostName = [System.Net.Dns]::GetHostName(); Home = $HOME; Store = $env:OCSCERT_STORE; Data = $env:XDG_DATA_HOME
                 Module = @(Get-Module -ListAvailable OcsCertificate).Count; Hosts = Get-Content /etc/hosts -Raw }
         } | Sort-Object PSComputerName
         $seen.PSComputerName | Should -Be $lab.Members.Fqdn
         $seen.HostName | Should -Be $lab.Members.Fqdn
         $seen.Store | Should -Be $lab.Members.StorePath
+        # Not this machine's /root: a session's shell reads no start-up file of the machine's root.
+        $seen.Home | Should -Be ($lab.Members | ForEach-Object { Join-Path $_.Folder 'home' })
         $seen.Module | Should -Be 1, 1, 0
         foreach ($item in $seen) { $item.Hosts | Should -Be (Get-Content -Raw $lab.HostsFile) }
         # A module copied into one member's user module path is that member's only.
