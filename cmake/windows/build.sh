@@ -129,7 +129,11 @@ unpack_source() {
 # program's machine-wide OpenSSL settings. Changing this recipe rebuilds the cache.
 openssl_dirs=(OPENSSLDIR=C:/Windows/System32/OpenSSL ENGINESDIR=C:/Windows/System32/OpenSSL/engines-3
               MODULESDIR=C:/Windows/System32/OpenSSL/ossl-modules)
-openssl_recipe="mingw64 no-tests no-shared no-module no-autoload-config ${openssl_dirs[*]}"
+# -O2 as Debian builds it (OpenSSL's own default is -O3, slower to compile, and this build is on the test run's
+# longest path), and without the algorithms and protocols nothing here uses.
+openssl_options=(no-tests no-shared no-module no-autoload-config no-aria no-camellia no-idea no-seed no-sm2 no-sm3
+                 no-sm4 no-whirlpool no-mdc2 no-rc5 no-srp no-sctp no-dtls no-ssl3 no-comp no-ts)
+openssl_recipe="mingw64 ${openssl_options[*]} CFLAGS=-O2 ${openssl_dirs[*]}"
 
 build_openssl() {
     local prefix="$tools/openssl"
@@ -139,7 +143,7 @@ build_openssl() {
     log "building OpenSSL for mingw (static, legacy provider built in; a few minutes)"
     rm -rf "$prefix"
     (cd "$src" && quietly "$tools/openssl-configure.log" ./Configure mingw64 --cross-compile-prefix=$host- CC=gcc-posix \
-        --prefix="$prefix" --libdir=lib no-tests no-shared no-module no-autoload-config)
+        --prefix="$prefix" --libdir=lib "${openssl_options[@]}" CFLAGS=-O2)
     # One goal per make: the two goals of one parallel make would build the same objects at once.
     quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_libs
     quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_programs
@@ -271,11 +275,10 @@ build() {
     [ -n "$pester" ] || pester="$(compgen -G "$root/.tools/nuget/pester/*/tools/Pester.psd1" | tail -n 1 || true)"
     # The tests' openssl is the mingw openssl.exe: the Windows test program cannot run Linux programs.
     # The library -O2 without debug information: the package strips it anyway, and it made the compile a
-    # third slower. The test program -O0: at -O2 it was 40% of the cross build's compile time, and its
-    # speed under Wine hardly depends on it (the work is in the library and OpenSSL).
+    # third slower. (The test program is -O0 in every build: tests/CMakeLists.txt.)
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$root/cmake/windows/mingw-w64.toolchain.cmake" \
         -DOCSCERT_WINDOWS_DEPS="$tools" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DOCSCERT_WARNINGS_AS_ERRORS=ON \
-        -DOCSCERT_TEST_COMPILE_OPTIONS=-O0 -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$build/bin" -DOCSCERT_COPY_TO_MODULE=OFF -DOPENSSL_CLI="Z:$tools/openssl/bin/openssl.exe" \
+        -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$build/bin" -DOCSCERT_COPY_TO_MODULE=OFF -DOPENSSL_CLI="Z:$tools/openssl/bin/openssl.exe" \
         -DOCSCERT_PWSH="$pwsh" -DOCSCERT_PESTER="$pester" >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; return 1; }
     cmake --build "$build" --parallel "$jobs" --target ocscert ocscert_native_tests ocscert_idna_probe
 }
