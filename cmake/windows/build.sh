@@ -80,8 +80,7 @@ EOF
 # build (we do not regenerate configure) and the ones after "Do not add patches
 # below" (curl's GnuTLS and NSS flavours). Where the archive has the upstream
 # tarball but not the .dsc (the security archive at times), the tarball alone is used.
-# Downloads Debian's source package `$1` into $tools/src/$1 unless it is there.
-fetch_source() {
+unpack_source() {
     local package="$1" dir="$tools/src/$1"
     mkdir -p "$dir"
     if ! compgen -G "$dir/${package}_*.orig.tar.*" >/dev/null; then
@@ -89,11 +88,6 @@ fetch_source() {
         log "downloading Debian's source package $package"
         (cd "$dir" && apt-get source --download-only "$package" >&2) || true
     fi
-}
-
-unpack_source() {
-    local package="$1" dir="$tools/src/$1"
-    fetch_source "$package"
     local orig
     orig="$(compgen -G "$dir/${package}_*.orig.tar.*" | grep -v '\.asc$' | sort -V | tail -n 1 || true)"
     [ -n "$orig" ] || { log "apt-get source $package brought no upstream tarball"; return 1; }
@@ -265,14 +259,10 @@ EOF
 deps() {
     ensure_packages
     mkdir -p "$tools"
-    # libidn2 and GoogleTest need nothing of OpenSSL: they are built while it is. curl needs it.
-    # (Its source is fetched first: apt-get runs one at a time, as it may update apt's lists.)
-    [ -f "$tools/libidn2/.built" ] || fetch_source libidn2
-    { build_libidn2 && build_googletest; } &
-    local side=$!
     build_openssl
-    wait "$side" || { log "libidn2 or GoogleTest failed (logs in $tools)"; return 1; }
     build_curl
+    build_libidn2
+    build_googletest
     copy_headers
 }
 
