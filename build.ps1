@@ -207,8 +207,8 @@ switch ($Task) {
         }
         catch { $suitesEnded = $true; throw }
         finally {
-            # A failed suite still reports the Windows build. Ctrl+C (which no catch sees) stops it:
-            # it runs in a process group of its own, which the terminal's interrupt does not reach.
+            # A failed suite still reports the Windows build. Ctrl+C (which no catch sees) stops it
+            # rather than waiting here for up to a quarter of an hour of compiling.
             if ($suitesEnded) { Wait-WindowsBuild $windows } else { Stop-WindowsBuild $windows }
         }
         Invoke-WindowsTest

@@ -3,15 +3,7 @@
 // that unregistering removes exactly that.
 #include "ocscert/ocscert.h"
 
-#ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
-#endif
+#include "../windows_api.hpp"
 
 #include <fstream>
 #include <sstream>

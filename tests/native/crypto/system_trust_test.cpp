@@ -3,14 +3,8 @@
 // locations, which SSL_CERT_FILE names here; on Windows (run under Wine in the
 // project's test run) the ROOT certificate store, with a root of the test's own
 // added to the machine's ROOT store and removed again.
+#include "../windows_api.hpp"
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
 #include <wincrypt.h>
 #endif
 

@@ -3,14 +3,8 @@
 // how an argument reaches the program (CommandLineToArgvW's rules). Pure, so
 // it is checked on every platform; the Windows build also reads the quoted
 // arguments back with CommandLineToArgvW itself.
+#include "../windows_api.hpp"
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
 #include <shellapi.h>
 #endif
 

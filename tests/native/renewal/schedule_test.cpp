@@ -6,14 +6,8 @@
 // rules over the task XML's text (and in the Windows build, CommandLineToArgvW
 // itself). The Linux programs run in the Windows build too, under Wine, through
 // the test run's process broker.
+#include "../windows_api.hpp"
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
 #include <shellapi.h>
 #endif
 

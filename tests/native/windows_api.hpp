@@ -1,0 +1,12 @@
+// <windows.h> as the Windows test files want it: lean, and without the min/max macros that
+// would break std::min and std::numeric_limits<>::max. Nothing on other systems.
+#pragma once
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#endif
