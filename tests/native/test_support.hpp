@@ -67,12 +67,15 @@ template <typename F> Error catch_error(F&& f) {
 // into POSIX tools; its exit status.
 #ifdef _WIN32
 inline int sh(const std::string& command) {
-    // Under Wine, cmd.exe now and then does not start at all (std::system gives -1
-    // and runs nothing); that says nothing about the command, so it is tried again.
+    // Under Wine, now and then cmd.exe does not start at all (std::system gives -1), or
+    // starts but cannot start the program (9009, cmd's "not recognized", seen for an
+    // openssl.exe that the calls before and after ran). Neither ran the command, and
+    // neither says anything about it, so it is tried again.
     for (int attempt = 1;; ++attempt) {
         const int code = std::system((command + " >NUL 2>&1").c_str());
-        if (code != -1 || attempt == 3) return code;
-        std::fprintf(stderr, "(the shell did not start: %s; trying again)\n", std::strerror(errno));
+        if ((code != -1 && code != 9009) || attempt == 3) return code;
+        if (code == -1) std::fprintf(stderr, "(the shell did not start: %s; trying again)\n", std::strerror(errno));
+        else std::fprintf(stderr, "(the shell could not start the program; trying again)\n");
     }
 }
 #else
