@@ -101,14 +101,14 @@ function Invoke-WindowsTest {
     Invoke-Native bash @((Join-Path $Root 'cmake/windows/build.sh'), 'test')
 }
 
-# The cross build (and, on a fresh machine, its dependencies) needs no test run: it
-# runs beside the Linux suites, which mostly wait on CA servers and child processes,
-# at a lower priority so their timing is not disturbed. Its output goes to a log.
+# The cross build (and, on a fresh machine, its dependencies and the Wine prefix) needs no
+# test run: it runs beside the Linux build and suites, at a lower priority so their timing
+# is not disturbed. Its output goes to a log.
 function Start-WindowsBuild {
     $env:OCSCERT_PESTER = Get-Pester
     $log = Join-Path $Root 'build/win-x64.log'
     $null = New-Item -ItemType Directory -Force (Split-Path $log)
-    $command = @('bash', (Join-Path $Root 'cmake/windows/build.sh'), 'build')
+    $command = @('bash', (Join-Path $Root 'cmake/windows/build.sh'), 'test-build')
     if (Get-Command nice -CommandType Application -ErrorAction SilentlyContinue) { $command = @('nice', '-n', '10') + $command }
     Write-Host "Windows build started beside the tests (log: $log)"
     $process = Start-Process -FilePath $command[0] -ArgumentList $command[1..($command.Count - 1)] -PassThru `
@@ -152,9 +152,7 @@ function Invoke-Package {
     Invoke-Native x86_64-w64-mingw32-strip @('--strip-debug', '-o', (Join-Path $module 'bin/win-x64/ocscert.dll'), (Join-Path $WindowsBuild 'bin/ocscert.dll'))
     # The interop precompiled for each system the package carries (the .psm1 loads it from bin/<rid>/).
     Copy-Item (Join-Path $source 'bin/linux-x64/OcsCertificate.Interop.dll') (Join-Path $module 'bin/linux-x64')
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'module/interop/OcsCertificate.Interop.csproj'), '--configuration', 'Release',
-        '--nologo', '-v', 'quiet', '--runtime', 'win-x64', '--self-contained', 'false', '-p:PublishReadyToRun=true',
-        '-o', (Join-Path $module 'bin/win-x64'), "-p:BaseIntermediateOutputPath=$(Join-Path $Root 'build/package-interop-obj')/")
+    Copy-Item (Join-Path $WindowsBuild 'interop/OcsCertificate.Interop.dll') (Join-Path $module 'bin/win-x64')
     Compress-PSResource -Path $module -DestinationPath $PackageDir
     $nupkg = Get-ChildItem (Join-Path $PackageDir '*.nupkg')
     if (@($nupkg).Count -ne 1) { throw "Compress-PSResource made no single .nupkg in '$PackageDir'." }
@@ -197,10 +195,10 @@ function Invoke-Fuzz([int] $Seconds) {
 switch ($Task) {
     'build' { Invoke-Build }
     'test' {
-        Invoke-Build
         $windows = Start-WindowsBuild
         $suitesEnded = $false
         try {
+            Invoke-Build
             Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
             Invoke-Fuzz 10
             $suitesEnded = $true

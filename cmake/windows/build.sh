@@ -3,11 +3,14 @@
 # and the native test program cross-compiled with mingw-w64, the test program
 # run once under Wine.
 #
-#   cmake/windows/build.sh deps    OpenSSL, curl, libidn2 and GoogleTest for mingw (cached)
-#   cmake/windows/build.sh build   deps, then ocscert.dll, ocscert_native_tests.exe and ocscert_idna_probe.exe (in <build>/bin)
-#   cmake/windows/build.sh test    build, then the test program under wine64
+#   cmake/windows/build.sh deps         OpenSSL, curl, libidn2 and GoogleTest for mingw (cached)
+#   cmake/windows/build.sh build        deps, then ocscert.dll, ocscert_native_tests.exe and ocscert_idna_probe.exe
+#                                       (in <build>/bin), and the interop assembly precompiled for Windows (<build>/interop)
+#   cmake/windows/build.sh test-build   build, with the Wine prefix the tests run in made beside it
+#   cmake/windows/build.sh test         test-build, then the test program under wine64
 #
-# ./build.ps1 test runs `test` after the Linux suites; ./build.ps1 windows runs it alone.
+# ./build.ps1 test runs `test-build` beside the Linux suites and `test` after them; ./build.ps1 windows
+# runs `test` alone; ./build.ps1 package takes ocscert.dll and the interop from `build`.
 #
 # Debian ships no mingw builds of OpenSSL, curl or libidn2, so they are built from
 # Debian's source packages (apt-get source; a deb-src entry is added when there
@@ -266,8 +269,31 @@ deps() {
     copy_headers
 }
 
+# The interop assembly precompiled (ReadyToRun) for Windows, which the package carries in bin/win-x64/.
+# The SDK cross-compiles it; the first time, it downloads the Windows runtime pack from NuGet.
+publish_interop() {
+    quietly "$build/interop-publish.log" dotnet publish "$root/module/interop/OcsCertificate.Interop.csproj" \
+        --configuration Release --nologo --runtime win-x64 --self-contained false -p:PublishReadyToRun=true \
+        -o "$build/interop" "-p:BaseIntermediateOutputPath=$build/interop-obj/" "-p:BaseOutputPath=$build/interop-bin/"
+}
+
+# `build`; with "with-wine-prefix", the Wine prefix is made beside it. The interop and the prefix
+# wait mostly on the network and on Wine, so they run beside the compile rather than after it.
 build() {
     deps
+    mkdir -p "$build"
+    local beside=() pid code=0
+    publish_interop & beside+=($!)
+    if [ "${1:-}" = with-wine-prefix ]; then
+        . "$root/cmake/windows/wine.sh"
+        ensure_wine_prefix & beside+=($!)
+    fi
+    compile || code=$?
+    for pid in "${beside[@]}"; do wait "$pid" || code=$?; done
+    return "$code"
+}
+
+compile() {
     log "building ocscert.dll and ocscert_native_tests.exe in $build"
     # The project's configure step also registers the PowerShell suite, which
     # wants pwsh and Pester (never run from this build): build.ps1 passes its own.
@@ -286,6 +312,7 @@ build() {
 case "$task" in
     deps) deps ;;
     build) build ;;
-    test) build; "$root/cmake/windows/run-tests.sh" "$build/bin/ocscert_native_tests.exe" "${@:2}" ;;
-    *) echo "usage: $0 [deps|build|test]" >&2; exit 2 ;;
+    test-build) build with-wine-prefix ;;
+    test) build with-wine-prefix; "$root/cmake/windows/run-tests.sh" "$build/bin/ocscert_native_tests.exe" "${@:2}" ;;
+    *) echo "usage: $0 [deps|build|test-build|test]" >&2; exit 2 ;;
 esac

@@ -8,7 +8,7 @@
 # OCSCERT_TEST_PROCESS_BROKER. Extra arguments go to the test program
 # (e.g. --gtest_filter=RequestStore.*).
 #
-# Environment: OCSCERT_WINDOWS_TOOLS (the Wine prefix lives there, made once),
+# Environment: OCSCERT_WINDOWS_TOOLS (the Wine prefix lives there: cmake/windows/wine.sh),
 # OCSCERT_WINDOWS_BUILD (where the broker is built), OCSCERT_WINE_SHARDS (the
 # number of parallel runs, default 2).
 set -euo pipefail
@@ -18,16 +18,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 tools="${OCSCERT_WINDOWS_TOOLS:-$root/.tools/win-x64}"
 build="${OCSCERT_WINDOWS_BUILD:-$root/build/win-x64}"
 
-wine="$(command -v wine64 || true)"
-[ -n "$wine" ] || wine=/usr/lib/wine/wine64
-export WINEPREFIX="$tools/wineprefix" WINEDEBUG=-all WINEARCH=win64
-# No Mono or Gecko installers: the test program needs neither.
-export WINEDLLOVERRIDES="mscoree,mshtml="
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    echo "windows: making a Wine prefix in $WINEPREFIX" >&2
-    "$wine" wineboot --init >/dev/null 2>&1
-    "$(dirname "$wine")/wineserver" -w 2>/dev/null || wineserver -w 2>/dev/null || true
-fi
+. "$root/cmake/windows/wine.sh"
+ensure_wine_prefix
 
 # openssl.exe (the tests' offline CA) reads its configuration from here.
 export OPENSSL_CONF="Z:${tools//\//\\}\\openssl\\ssl\\openssl.cnf"

@@ -1,7 +1,12 @@
 // Scheduling on Windows: the Task Scheduler, driven with schtasks.exe from the system folder.
-// (Not built or run on the Linux CI; see the renewal tests for what is checked there.)
+// (The Windows cross build runs it under Wine, against Wine's schtasks; Windows' own Task Scheduler is not run here.)
+// Guarded: libstdc++ on mingw, read first through the precompiled headers, defines NOMINMAX itself.
+#ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
 #define NOMINMAX
+#endif
 #include <windows.h>
 
 #include "core/error.hpp"

@@ -1,8 +1,5 @@
 // The system's roots on Windows: the ROOT certificate store.
-#define WIN32_LEAN_AND_MEAN
-#define NOMINMAX
-#include <windows.h>
-#include <wincrypt.h>
+#include "platform/wincrypt.hpp"
 
 #include <string>
 

@@ -3,9 +3,8 @@
 // locations, which SSL_CERT_FILE names here; on Windows (run under Wine in the
 // project's test run) the ROOT certificate store, with a root of the test's own
 // added to the machine's ROOT store and removed again.
-#include "../windows_api.hpp"
 #ifdef _WIN32
-#include <wincrypt.h>
+#include "platform/wincrypt.hpp"
 #endif
 
 #include <algorithm>
