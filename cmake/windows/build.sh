@@ -77,6 +77,16 @@ EOF
     as_root apt-get update -qq >&2
 }
 
+# Downloads Debian's source package `$1` into $tools/src/$1 unless it is there.
+fetch_source() {
+    local package="$1" dir="$tools/src/$1"
+    mkdir -p "$dir"
+    compgen -G "$dir/${package}_*.orig.tar.*" >/dev/null && return
+    ensure_deb_src
+    log "downloading Debian's source package $package"
+    (cd "$dir" && apt-get source --download-only "$package" >&2) || true
+}
+
 # Unpacks Debian's source package `$1` into $tools/src/$1/src and prints that folder.
 # The upstream tarball is the base; Debian's patches are applied in series order
 # (curl's security fixes are patches) except those that change the autotools
@@ -85,12 +95,7 @@ EOF
 # tarball but not the .dsc (the security archive at times), the tarball alone is used.
 unpack_source() {
     local package="$1" dir="$tools/src/$1"
-    mkdir -p "$dir"
-    if ! compgen -G "$dir/${package}_*.orig.tar.*" >/dev/null; then
-        ensure_deb_src
-        log "downloading Debian's source package $package"
-        (cd "$dir" && apt-get source --download-only "$package" >&2) || true
-    fi
+    fetch_source "$package"
     local orig
     orig="$(compgen -G "$dir/${package}_*.orig.tar.*" | grep -v '\.asc$' | sort -V | tail -n 1 || true)"
     [ -n "$orig" ] || { log "apt-get source $package brought no upstream tarball"; return 1; }
@@ -138,10 +143,12 @@ openssl_options=(no-tests no-shared no-module no-autoload-config no-aria no-came
                  no-sm4 no-whirlpool no-mdc2 no-rc5 no-srp no-sctp no-dtls no-ssl3 no-comp no-ts)
 openssl_recipe="mingw64 ${openssl_options[*]} CFLAGS=-O2 ${openssl_dirs[*]}"
 
-build_openssl() {
-    local prefix="$tools/openssl"
-    [ -f "$prefix/.built" ] && grep -qxF "$openssl_recipe" "$prefix/.built" && return
-    local src
+openssl_built() { [ -f "$tools/openssl/.built" ] && grep -qxF "$openssl_recipe" "$tools/openssl/.built"; }
+
+# The libraries and headers, which curl is built against.
+build_openssl_libraries() {
+    local prefix="$tools/openssl" src="$tools/src/openssl/src"
+    openssl_built && return
     src="$(unpack_source openssl)"
     log "building OpenSSL for mingw (static, legacy provider built in; a few minutes)"
     rm -rf "$prefix"
@@ -149,9 +156,15 @@ build_openssl() {
         --prefix="$prefix" --libdir=lib "${openssl_options[@]}" CFLAGS=-O2)
     # One goal per make: the two goals of one parallel make would build the same objects at once.
     quietly "$tools/openssl-make.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_libs
-    quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_programs
     quietly "$tools/openssl-install.log" make -C "$src" "${openssl_dirs[@]}" install_dev
-    # The tests' offline CA and independent checker: openssl.exe, run by the Windows test program.
+}
+
+# Then, in the same source tree, the tests' offline CA and independent checker: openssl.exe, run
+# by the Windows test program. The cache stamp comes last.
+build_openssl_cli() {
+    local prefix="$tools/openssl" src="$tools/src/openssl/src"
+    openssl_built && return
+    quietly "$tools/openssl-make-apps.log" make -C "$src" -j"$jobs" "${openssl_dirs[@]}" build_programs
     install -D -m 755 "$src/apps/openssl.exe" "$prefix/bin/openssl.exe"
     install -D -m 644 "$src/apps/openssl.cnf" "$prefix/ssl/openssl.cnf"
     { cat "$src/.ocscert-source"; echo "$openssl_recipe"; } >"$prefix/.built"
@@ -259,13 +272,23 @@ EOF
     touch "$prefix/.built"
 }
 
+# OpenSSL's libraries first, since curl needs them; then curl, openssl.exe, libidn2 and GoogleTest
+# at once: the configure scripts run on one core, and each build waits on steps of its own.
 deps() {
     ensure_packages
     mkdir -p "$tools"
-    build_openssl
-    build_curl
-    build_libidn2
-    build_googletest
+    # The sources one at a time first (apt-get is not run twice at once).
+    openssl_built || fetch_source openssl
+    [ -f "$tools/curl/.built" ] || fetch_source curl
+    [ -f "$tools/libidn2/.built" ] || fetch_source libidn2
+    build_openssl_libraries
+    local beside=() pid code=0
+    build_openssl_cli & beside+=($!)
+    build_libidn2 & beside+=($!)
+    build_googletest & beside+=($!)
+    build_curl & beside+=($!)  # in the background too: `||` would switch off set -e inside it
+    for pid in "${beside[@]}"; do wait "$pid" || code=$?; done
+    ((code == 0)) || return "$code"
     copy_headers
 }
 

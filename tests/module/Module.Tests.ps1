@@ -94,6 +94,20 @@ Describe 'OcsCertificate module' {
             $output -like 'FILE=*' | Should -BeLike 'FILE=*OcsCertificate.Functions.ps1' -Because 'the build merges Public/ and Private/ (rebuild after editing them)'
         }
 
+        # The pool commands' helpers are read by the first pool command, not at import; then they are the module's.
+        It 'reads the pool helpers on the first pool command, into the module''s scope' {
+            $command = "Import-Module '$($psd1 -replace "'", "''")'; `$m = Get-Module OcsCertificate; " +
+                "'BEFORE=' + [bool](& `$m { Get-Command Read-OcsPoolDefinition -ErrorAction Ignore }); " +
+                "try { Test-OcsPool -Pool /no/such/pool.psd1 } catch { 'ERROR=' + `$_.FullyQualifiedErrorId }; " +
+                "'AFTER=' + [bool](& `$m { Get-Command Read-OcsPoolDefinition -ErrorAction Ignore }); " +
+                "'EXPORTED=' + [bool](Get-Command Read-OcsPoolDefinition -ErrorAction Ignore)"
+            $output = @(Invoke-OcsTestPwsh -Command $command)
+            $output | Should -Contain 'BEFORE=False' -Because 'Private/OnDemand/ is not part of the import'
+            $output | Should -Contain 'ERROR=PoolDefinitionNotFound,Test-OcsPool' -Because 'the command ran with its helpers'
+            $output | Should -Contain 'AFTER=True'
+            $output | Should -Contain 'EXPORTED=False' -Because 'the helpers stay private'
+        }
+
         # The interop precompiled for this system (bin/<rid>/), else the portable one: the native library is found from either.
         It 'loads the interop precompiled for this system, and still runs with only the portable one' {
             $rid = '{0}-{1}' -f $(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }), [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
@@ -284,7 +298,8 @@ Describe 'OcsCertificate module' {
     Context 'the interop assembly' {
         It 'finds every operation the cmdlets call in the native library, by name' {
             # Directly, or on a pool member through Invoke-OcsMemberOperation.
-            $names = @(Select-String -Path (Join-Path $repo 'module/OcsCertificate/*/*.ps1') -Pattern '(?:-Operation|Invoke-OcsMemberOperation)\s+([a-z_]+)' -AllMatches |
+            $scripts = Get-ChildItem -Recurse -Filter *.ps1 (Join-Path $repo 'module/OcsCertificate/Private'), (Join-Path $repo 'module/OcsCertificate/Public')
+            $names = @(Select-String -Path $scripts.FullName -Pattern '(?:-Operation|Invoke-OcsMemberOperation)\s+([a-z_]+)' -AllMatches |
                     ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
             $names.Count | Should -Be 24
             $session = [OcsCertificate.Interop.NativeSession]::new($store)

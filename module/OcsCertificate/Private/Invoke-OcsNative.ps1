@@ -122,3 +122,12 @@ function Invoke-OcsList {
     foreach ($key in $Filter.Keys) { if ($Filter[$key]) { $given[$key] = $Filter[$key] } }
     (Invoke-OcsNative -Cmdlet $Cmdlet -Operation $Operation -Arguments $given -StorePath $StorePath).$Property
 }
+
+# Runs on a pool member (called through the module's scope from a pool command's session, so it is
+# loaded with the module, not with the pool commands' helpers): one native operation that has no
+# cmdlet of its own (the standing listener, the mutual-TLS responder).
+function Invoke-OcsMemberOperation {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Operation, [Parameter(Mandatory)] [System.Collections.IDictionary] $Arguments)
+    Invoke-OcsNative -Cmdlet $PSCmdlet -Operation $Operation -Arguments $Arguments
+}

@@ -77,6 +77,7 @@ function Request-OcsPoolCertificate {
         [switch] $InstallModule,
         [ValidateRange(1, 300)] [int] $ConnectingTimeoutSeconds = 30
     )
+    Import-OcsOnDemand Pool
     $definition = Read-OcsPoolDefinition -Cmdlet $PSCmdlet -Path $Pool -Member $Member
     $ca = $definition.request.ca
     if (-not $ca) {

@@ -78,6 +78,7 @@ function Update-OcsPool {
         [switch] $InstallModule,
         [ValidateRange(1, 300)] [int] $ConnectingTimeoutSeconds = 30
     )
+    Import-OcsOnDemand Pool
     $definition = Read-OcsPoolDefinition -Cmdlet $PSCmdlet -Path $Pool -Member $Member
     $targets = @()
     $outcome = @{}

@@ -4,9 +4,12 @@
 # many members at once with a throttle, keeping each member's output and errors
 # apart. What runs on a member is the module's own cmdlets; nothing here knows
 # how a certificate is made.
+#
+# Read on demand (Import-OcsOnDemand Pool), from inside a function: `script:` puts each function in
+# the module's own scope, where the pool commands find it, rather than in that function's.
 
 # PascalCase keys of a .psd1 (PoolFqdn, CA) as the native library spells them (poolFqdn, ca).
-function ConvertTo-OcsCamelCase($Value) {
+function script:ConvertTo-OcsCamelCase($Value) {
     if ($Value -is [System.Collections.IDictionary]) {
         $out = [ordered]@{}
         foreach ($key in $Value.Keys) {
@@ -20,7 +23,7 @@ function ConvertTo-OcsCamelCase($Value) {
     $Value
 }
 
-function Read-OcsPoolDefinition {
+function script:Read-OcsPoolDefinition {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)] [string] $Path,
@@ -60,7 +63,7 @@ function Read-OcsPoolDefinition {
 # Runs a command in a pipeline of its own, so that its errors come back as data: a member's error is
 # then reported once, as the pool command's own (with the member as target), and does not also reach
 # the caller's -ErrorVariable raw (redirecting with 2>&1 would not keep it from there).
-function Invoke-OcsApart([string] $Command, [hashtable] $Parameters) {
+function script:Invoke-OcsApart([string] $Command, [hashtable] $Parameters) {
     $ps = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
     try {
         $output = $ps.AddCommand($Command).AddParameters($Parameters).Invoke()
@@ -71,11 +74,11 @@ function Invoke-OcsApart([string] $Command, [hashtable] $Parameters) {
 }
 
 # One entry per member: its definition, its session (or why there is none), its state so far.
-function New-OcsPoolTarget($Member) {
+function script:New-OcsPoolTarget($Member) {
     [pscustomobject]@{ Member = $Member; Session = $null; Status = 'Pending'; ErrorId = $null; Error = $null; Version = $null }
 }
 
-function Set-OcsPoolTargetFailed($Target, [string] $Status, [string] $ErrorId, [string] $Message) {
+function script:Set-OcsPoolTargetFailed($Target, [string] $Status, [string] $ErrorId, [string] $Message) {
     $Target.Status = $Status
     $Target.ErrorId = $ErrorId
     $Target.Error = $Message
@@ -83,7 +86,7 @@ function Set-OcsPoolTargetFailed($Target, [string] $Status, [string] $ErrorId, [
 
 # Opens the sessions: SSH members that share a user, key and port in one New-PSSession (it connects to
 # them in parallel), WinRM members likewise; an unreachable member is marked and the others go on.
-function Open-OcsPoolSession {
+function script:Open-OcsPoolSession {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)] $Pool,
@@ -134,7 +137,7 @@ function Open-OcsPoolSession {
 
 # Every member must run this module's version (a different native library could store or check differently);
 # with -InstallModule the admin's copy is sent over the member's session into its user module folder.
-function Assert-OcsPoolModule {
+function script:Assert-OcsPoolModule {
     param([System.Management.Automation.PSCmdlet] $Cmdlet, $Targets, [switch] $InstallModule, [int] $ThrottleLimit)
     $module = $MyInvocation.MyCommand.Module
     $want = [string] $module.Version
@@ -186,7 +189,7 @@ function Assert-OcsPoolModule {
 # member so each gets its own arguments ($Arguments is called with the target and returns them) and its
 # output and errors stay its own. Returns a table: member FQDN -> @{ Output; Errors }. A member whose
 # block throws, or whose session broke, is marked failed with the remote error.
-function Invoke-OcsPoolMember {
+function script:Invoke-OcsPoolMember {
     param(
         [Parameter(Mandatory)] $Targets,
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
@@ -242,13 +245,13 @@ function Invoke-OcsPoolMember {
     $results
 }
 
-function Close-OcsPoolSession($Targets) {
+function script:Close-OcsPoolSession($Targets) {
     $sessions = @($Targets | Where-Object Session | ForEach-Object Session)
     if ($sessions) { Remove-PSSession -Session $sessions -ErrorAction SilentlyContinue }
 }
 
 # The failures as non-terminating errors (the member is the target object), and the summary line.
-function Write-OcsPoolOutcome {
+function script:Write-OcsPoolOutcome {
     param([System.Management.Automation.PSCmdlet] $Cmdlet, $Targets, [string] $Done)
     foreach ($t in $Targets | Where-Object Status -notin 'Pending', 'Succeeded', 'Renewed', 'NotDue') {
         $category = if ($t.Status -eq 'Unreachable') { 'ConnectionError' } elseif ($t.Status -eq 'ModuleMissing') { 'NotInstalled' } else { 'NotSpecified' }
@@ -262,7 +265,7 @@ function Write-OcsPoolOutcome {
 
 # The http-01 answers for the pool name must be reachable on whatever member the name points to: a standing
 # listener on every member relays to the others for the length of the pool-wide request.
-function Open-OcsPoolChallengeListener {
+function script:Open-OcsPoolChallengeListener {
     param($Pool, $Targets, [int] $ThrottleLimit, [int] $Seconds = 900)
     $WhatIfPreference = $false
     $port = ($Pool.challengeListener -split ':')[-1]
@@ -275,7 +278,7 @@ function Open-OcsPoolChallengeListener {
     } | Out-Null
 }
 
-function Close-OcsPoolChallengeListener($Pool, $Targets) {
+function script:Close-OcsPoolChallengeListener($Pool, $Targets) {
     $listen = $Pool.challengeListener
     $open = @($Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' -and $_.Status -ne 'ModuleMissing' })
     foreach ($t in $open) {
@@ -285,21 +288,13 @@ function Close-OcsPoolChallengeListener($Pool, $Targets) {
     }
 }
 
-# Runs on a member (called through the module's scope from a pool command's session): one native
-# operation that has no cmdlet of its own (the standing listener, the mutual-TLS responder).
-function Invoke-OcsMemberOperation {
-    [CmdletBinding()]
-    param([Parameter(Mandatory)] [string] $Operation, [Parameter(Mandatory)] [System.Collections.IDictionary] $Arguments)
-    Invoke-OcsNative -Cmdlet $PSCmdlet -Operation $Operation -Arguments $Arguments
-}
-
 # The role whose certificate the pool's servers present to each other (Front End's MTLS), else the first.
-function Get-OcsPoolMtlsRole($Member) { if ('FrontEnd' -in $Member.roles) { 'FrontEnd' } else { @($Member.roles)[0] } }
+function script:Get-OcsPoolMtlsRole($Member) { if ('FrontEnd' -in $Member.roles) { 'FrontEnd' } else { @($Member.roles)[0] } }
 
 # Opens a mutual-TLS responder on each target at the pool's port, presenting its bound certificate (or
 # the one $Thumbprint names for it). Where the port is taken the real service is assumed to answer there.
 # Returns member FQDN -> 'Responder' | 'Service'.
-function Open-OcsPoolResponder {
+function script:Open-OcsPoolResponder {
     param($Pool, $Targets, [hashtable] $Thumbprint = @{}, [int] $ThrottleLimit = 16, [int] $Seconds = 300)
     $listen = "0.0.0.0:$($Pool.mutualTlsPort)"
     $trust = @($Pool.trustAnchorPath)
@@ -321,7 +316,7 @@ function Open-OcsPoolResponder {
 }
 
 # Closes them; returns member FQDN -> the connections each responder saw (who it refused and why).
-function Close-OcsPoolResponder($Pool, $Targets) {
+function script:Close-OcsPoolResponder($Pool, $Targets) {
     $seen = @{}
     foreach ($t in $Targets | Where-Object Session | Where-Object { $_.Session.State -eq 'Opened' -and $_.Status -ne 'ModuleMissing' }) {
         $closed = Invoke-Command -Session $t.Session -ErrorAction SilentlyContinue -ArgumentList "0.0.0.0:$($Pool.mutualTlsPort)" -ScriptBlock {
@@ -334,7 +329,7 @@ function Close-OcsPoolResponder($Pool, $Targets) {
 
 # The mutual-TLS matrix: every member of $From connects to every other member of $To with its own
 # certificate (or the one $Thumbprint names for it), as Test-OcsCertificate -Peer does. One row per pair.
-function Invoke-OcsPoolMatrix {
+function script:Invoke-OcsPoolMatrix {
     param($Pool, $From, $To, [hashtable] $Thumbprint = @{}, [hashtable] $Against = @{}, [hashtable] $Refusals = @{}, [int] $ThrottleLimit = 16)
     $port = $Pool.mutualTlsPort
     $trust = @($Pool.trustAnchorPath)
