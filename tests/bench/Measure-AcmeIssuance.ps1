@@ -13,7 +13,9 @@ ratio to uacme's (or to the module's in-session median when uacme did not run).
 Then the goals' ratios from the same run: the module's share of a pwsh process per
 certificate (that process minus a bare pwsh) against lego's whole process; $Concurrent
 orders at once in one session (a runspace pool with the module imported) against
-$Concurrent times the in-session median; and Import-Module over a bare pwsh start
+$Concurrent times the in-session median, and the cores those rounds kept busy (the CPU time of
+this process and Pebble over the rounds' wall time: orders that overlap keep them busy, orders
+that wait on each other or sleep do not); and Import-Module over a bare pwsh start
 (difference of medians of $ImportSamples cold runs each, interleaved), and the Import-Module
 statement alone timed inside cold processes (wall and CPU time), which a loaded machine
 disturbs less.
@@ -73,7 +75,14 @@ try {
     $pool.Open()
     try {
         $order = { param($common, $name) $null = New-OcsCertificateRequest @common -PoolFqdn $name -ErrorAction Stop }
-        $rounds = foreach ($round in 0..[math]::Max(2, [int][math]::Ceiling($Samples / $Concurrent))) {
+        # The CPU time the rounds cost this process and Pebble (the client and the CA share the machine's cores):
+        # orders that overlap keep the cores busy; orders that wait on each other, or sleep, leave them idle.
+        $self = [System.Diagnostics.Process]::GetCurrentProcess()
+        $pebble = @($ca.Processes | Where-Object { -not $_.HasExited -and $_.ProcessName -eq 'pebble' })[0]
+        $cpu = { $self.Refresh(); $ms = $self.TotalProcessorTime.TotalMilliseconds; if ($pebble) { $pebble.Refresh(); $ms += $pebble.TotalProcessorTime.TotalMilliseconds }; $ms }
+        $roundCpu = [System.Collections.Generic.List[double]]::new()
+        $rounds = foreach ($round in 0..[math]::Max(8, [int][math]::Ceiling($Samples / $Concurrent))) {
+            $cpuBefore = & $cpu
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $running = foreach ($i in 1..$Concurrent) {
                 $ps = [powershell]::Create()
@@ -85,7 +94,10 @@ try {
                 try { $null = $r.PowerShell.EndInvoke($r.Handle) } finally { $r.PowerShell.Dispose() }
             }
             $watch.Stop()
-            if ($round -gt 0) { $watch.Elapsed.TotalMilliseconds }  # round 0 opens the runspaces and imports the module
+            if ($round -gt 0) {  # round 0 opens the runspaces and imports the module
+                $roundCpu.Add((& $cpu) - $cpuBefore)
+                $watch.Elapsed.TotalMilliseconds
+            }
         }
     }
     finally { $pool.Dispose() }
@@ -214,6 +226,10 @@ if ($perProcess -and $bare -and $row['lego']) {
 }
 if ($session -and $overlap) {
     $goals.Add([pscustomobject]@{ Goal = "$Concurrent orders at once / $Concurrent x one (under 1: they overlap)"; Value = ('{0} (min {1}, max {2}) / {3} ms' -f $overlap.Median, $overlap.Min, $overlap.Max, ($Concurrent * $session.Median)); Ratio = ('{0:0.00}' -f ($overlap.Median / ($Concurrent * $session.Median))) })
+    if ($roundCpu.Count) {
+        $busy = ($roundCpu | Measure-Object -Sum).Sum / ($rounds | Measure-Object -Sum).Sum
+        $goals.Add([pscustomobject]@{ Goal = "$Concurrent orders at once: cores kept busy by pwsh and Pebble (CPU / wall; of $([Environment]::ProcessorCount))"; Value = ('{0:0.00} cores' -f $busy); Ratio = ('{0:0.00}' -f ($busy / [Environment]::ProcessorCount)) })
+    }
 }
 if ($importWall -and $importWall.Import.Count) {
     $wall = (Get-Median $importWall.Import) - (Get-Median $importWall.Bare)
