@@ -11,7 +11,9 @@ Peers that are not installed, or will not run, are reported with the reason and
 skipped. Prints milliseconds per certificate (median, min, max) and the median's
 ratio to uacme's (or to the module's in-session median when uacme did not run).
 Then the goals' ratios from the same run: the module's share of a pwsh process per
-certificate (that process minus a bare pwsh) against lego's whole process; $Concurrent
+certificate (that process minus a bare pwsh) against lego's whole process, and beside it
+the same order from a C++ program through the C interface (build/default/tests/ocscert_bench_issue:
+the native library's share of a process); $Concurrent
 orders at once in one session (a runspace pool with the module imported) against
 $Concurrent times the in-session median, and the cores those rounds kept busy (the CPU time of
 this process and Pebble over the rounds' wall time: orders that overlap keep them busy, orders
@@ -109,6 +111,13 @@ try {
         $results.Add((Get-Stats 'OcsCertificate, pwsh per certificate' $ms))
         $ms = foreach ($i in 1..$Samples) { Invoke-Timed $pwshPath @('-NoProfile', '-NonInteractive', '-Command', '1') }
         $results.Add((Get-Stats 'bare pwsh -Command 1 (reference)' $ms))
+        # The same order from a small C++ program through the C interface: the native library's share of a process.
+        $native = Join-Path $PSScriptRoot '../../build/default/tests/ocscert_bench_issue'
+        if (Test-Path $native) {
+            $ms = foreach ($i in 1..$Samples) { Invoke-Timed $native @($store, "n$i.bench.test", $ca.CA, $ca.CaBundle, $ca.HttpListener) }
+            $results.Add((Get-Stats 'the native library alone, process per certificate' $ms))
+        }
+        else { Write-Host "$native is not built (./build.ps1 build); the native library's own line is skipped." }
 
         # Import-Module against a bare start: cold processes, interleaved, wall time. Then, in cold processes too,
         # the Import-Module statement alone, timed inside the process (wall and the process's CPU time), which a
