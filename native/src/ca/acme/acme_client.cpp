@@ -324,12 +324,14 @@ private:
 };
 
 // The pause before asking again about an object the CA said was not ready: its Retry-After when it gave one;
-// otherwise none before the first question (after answering a challenge or finalizing), then 50 ms doubling up to 3.2 s.
+// otherwise none before the first question (after answering a challenge or finalizing), then 25 ms doubling up to
+// 3.2 s: a CA that is a few ms from done (Pebble, about half the time) is asked again after 25 ms rather than 50,
+// at the cost of at most one more question per order.
 // Only "pending" or "processing" answers come here, so a CA that works at once is never waited for.
 std::chrono::milliseconds poll_delay(const transport::HttpResponse& response, int not_yet) {
     if (const auto asked = transport::retry_after(response)) return std::min<std::chrono::milliseconds>(*asked, std::chrono::seconds(60));
     if (not_yet <= 0) return std::chrono::milliseconds(0);
-    return std::chrono::milliseconds(50 << std::min(not_yet - 1, 6));
+    return std::chrono::milliseconds(25 << std::min(not_yet - 1, 7));
 }
 
 std::string challenge_hint(const std::string& type, const std::string& name) {
