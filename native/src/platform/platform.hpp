@@ -60,7 +60,9 @@ fs::path read_link(const fs::path& link);
 bool is_owner_only(const fs::path& path);
 
 // An exclusive lock on a lock file, held across processes and threads until
-// destroyed. Waits up to `timeout`, then throws Error(OCSCERT_E_BUSY).
+// destroyed. Waits up to `timeout`, then throws Error(OCSCERT_E_BUSY). Neither
+// flock nor LockFileEx can wait with a timeout, so a held lock is tried again
+// after each lock_retry_pause.
 class FileLock {
 public:
     FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout);
@@ -71,6 +73,11 @@ public:
 private:
     std::intptr_t handle_;
 };
+
+// The pause before the `attempt`th retry (0, 1, ...) of a held lock: 1 ms doubling to 16 ms. The store's
+// writers hold its lock for a few ms (a few fsyncs); a fixed 20 ms pause left orders at once in one
+// process (several roles) waiting on each other most of the time.
+std::chrono::milliseconds lock_retry_pause(int attempt);
 
 // One argument quoted for a Windows command line so that CommandLineToArgvW (and
 // the C runtime of the program started) reads it back unchanged. Pure, so it is

@@ -1,4 +1,5 @@
 // The parts of the platform layer that are the same everywhere (bar a call or two).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -53,6 +54,8 @@ bool parse_utc(const std::string& text, std::time_t& out) {
 #endif
     return out != static_cast<std::time_t>(-1);
 }
+
+std::chrono::milliseconds lock_retry_pause(int attempt) { return std::chrono::milliseconds(1 << std::min(std::max(attempt, 0), 4)); }
 
 std::string windows_quote(std::string_view argument) {
     if (!argument.empty() && argument.find_first_of(" \t\n\v\"") == std::string_view::npos) return std::string(argument);

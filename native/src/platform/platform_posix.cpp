@@ -130,6 +130,7 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
     if (fd < 0) io_fail("Cannot open the lock file", lock_file);
     // flock (not fcntl) locks belong to the open file, so threads of one process exclude each other too.
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int attempt = 0;
     while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {
             const int err = errno;
@@ -140,7 +141,7 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
             ::close(fd);
             throw Error(OCSCERT_E_BUSY, "StoreBusy", "", "The store is locked by another writer ('" + lock_file.string() + "'); try again later.");
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(lock_retry_pause(attempt++));
     }
     handle_ = fd;
 }

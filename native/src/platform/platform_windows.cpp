@@ -131,13 +131,14 @@ FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout)
                                 OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (file == INVALID_HANDLE_VALUE) io_fail("Cannot open the lock file", lock_file);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int attempt = 0;
     OVERLAPPED whole{};
     while (!::LockFileEx(file, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &whole)) {
         if (std::chrono::steady_clock::now() >= deadline) {
             ::CloseHandle(file);
             throw Error(OCSCERT_E_BUSY, "StoreBusy", "", "The store is locked by another writer ('" + lock_file.string() + "'); try again later.");
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(lock_retry_pause(attempt++));
     }
     handle_ = reinterpret_cast<std::intptr_t>(file);
 }

@@ -202,5 +202,16 @@ TEST(RequestStore, WriterWaitsForTheLockThenGivesUpWithBusy) {
     }
 }
 
+// A held lock is tried again soon, then less often: a writer holds it for a few ms, and orders at
+// once in one process (several roles) wait for each other's writes.
+TEST(RequestStore, AWriterWaitingForTheLockTriesAgainAfter1MsDoublingTo16) {
+    using std::chrono::milliseconds;
+    EXPECT_EQ(platform::lock_retry_pause(0), milliseconds(1));
+    EXPECT_EQ(platform::lock_retry_pause(1), milliseconds(2));
+    EXPECT_EQ(platform::lock_retry_pause(3), milliseconds(8));
+    EXPECT_EQ(platform::lock_retry_pause(4), milliseconds(16));
+    EXPECT_EQ(platform::lock_retry_pause(1000), milliseconds(16));
+}
+
 }  // namespace
 }  // namespace ocscert::store
