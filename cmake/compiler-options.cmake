@@ -17,7 +17,7 @@ function(ocscert_compile_options target)
 endfunction()
 
 # The headers nearly every source of `target` includes, parsed once per target instead of once per
-# source (the JSON library alone is 25,000 lines), plus `extra`: with -g1, a third off the build time.
+# source (the JSON library alone is 25,000 lines), and any further ones given: with -g1, a third off the build time.
 # The fuzz build turns this off (CMAKE_DISABLE_PRECOMPILE_HEADERS), so every source is still compiled
 # somewhere with only the includes it names.
 function(ocscert_precompile_headers target)
