@@ -196,18 +196,20 @@ switch ($Task) {
     'build' { Invoke-Build }
     'test' {
         $windows = Start-WindowsBuild
+        $built = $false
         $suitesEnded = $false
         try {
             Invoke-Build
+            $built = $true
             Invoke-Native ctest @('--preset', 'default', '--parallel', '2')
             Invoke-Fuzz 10
             $suitesEnded = $true
         }
         catch { $suitesEnded = $true; throw }
         finally {
-            # A failed suite still reports the Windows build. Ctrl+C (which no catch sees) stops it
-            # rather than waiting here for up to a quarter of an hour of compiling.
-            if ($suitesEnded) { Wait-WindowsBuild $windows } else { Stop-WindowsBuild $windows }
+            # A failed suite still reports the Windows build. A failed Linux build, or Ctrl+C (which no
+            # catch sees), stops it rather than waiting here for up to a quarter of an hour of compiling.
+            if ($suitesEnded -and $built) { Wait-WindowsBuild $windows } else { Stop-WindowsBuild $windows }
         }
         Invoke-WindowsTest
         Invoke-Package
