@@ -9,7 +9,7 @@
 #   cmake/windows/build.sh test-build   build, with the Wine prefix the tests run in made beside it
 #   cmake/windows/build.sh test         test-build, then the test program under wine64
 #
-# ./build.ps1 test runs `test-build` beside the Linux suites and `test` after them; ./build.ps1 windows
+# ./build.ps1 test runs `test-build` beside the Linux build and suites, and `test` after them; ./build.ps1 windows
 # runs `test` alone; ./build.ps1 package takes ocscert.dll and the interop from `build`.
 #
 # Debian ships no mingw builds of OpenSSL, curl or libidn2, so they are built from
@@ -30,6 +30,13 @@ host=x86_64-w64-mingw32
 task="${1:-build}"
 
 log() { echo "windows: $*" >&2; }
+# Waits for every background job named by PID; fails with the last failure's code once all have ended.
+# (Jobs run in the background rather than behind `||`, which would switch off set -e inside them.)
+wait_all() {
+    local pid code=0
+    for pid in "$@"; do wait "$pid" || code=$?; done
+    return "$code"
+}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Runs a long, noisy step with its output in a log file; shows the tail if it fails.
 quietly() {
@@ -282,13 +289,12 @@ deps() {
     [ -f "$tools/curl/.built" ] || fetch_source curl
     [ -f "$tools/libidn2/.built" ] || fetch_source libidn2
     build_openssl_libraries
-    local beside=() pid code=0
+    local beside=()
     build_openssl_cli & beside+=($!)
     build_libidn2 & beside+=($!)
     build_googletest & beside+=($!)
-    build_curl & beside+=($!)  # in the background too: `||` would switch off set -e inside it
-    for pid in "${beside[@]}"; do wait "$pid" || code=$?; done
-    ((code == 0)) || return "$code"
+    build_curl & beside+=($!)
+    wait_all "${beside[@]}"
     copy_headers
 }
 
@@ -305,15 +311,14 @@ publish_interop() {
 build() {
     deps
     mkdir -p "$build"
-    local beside=() pid code=0
+    local beside=()
     publish_interop & beside+=($!)
     if [ "${1:-}" = with-wine-prefix ]; then
         . "$root/cmake/windows/wine.sh"
         ensure_wine_prefix & beside+=($!)
     fi
-    compile || code=$?
-    for pid in "${beside[@]}"; do wait "$pid" || code=$?; done
-    return "$code"
+    compile & beside+=($!)
+    wait_all "${beside[@]}"
 }
 
 compile() {

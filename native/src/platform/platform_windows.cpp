@@ -1,13 +1,6 @@
 // Windows side of the platform layer. Owner-only means a protected DACL that
 // grants the current user (and SYSTEM, which runs the OCS services) alone.
-// Guarded: libstdc++ on mingw, read first through the precompiled headers, defines NOMINMAX itself.
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "platform/windows_api.hpp"
 #include <aclapi.h>
 #include <sddl.h>
 #include <shlobj.h>

@@ -1,13 +1,6 @@
 // Scheduling on Windows: the Task Scheduler, driven with schtasks.exe from the system folder.
 // (The Windows cross build runs it under Wine, against Wine's schtasks; Windows' own Task Scheduler is not run here.)
-// Guarded: libstdc++ on mingw, read first through the precompiled headers, defines NOMINMAX itself.
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "platform/windows_api.hpp"
 
 #include "core/error.hpp"
 #include "platform/scheduler.hpp"

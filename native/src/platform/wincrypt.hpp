@@ -2,13 +2,7 @@
 // X509_NAME and a few other OpenSSL type names as macros; OpenSSL's headers undo them only when they
 // are read after it, and the precompiled headers bring them first. Windows only.
 #pragma once
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX  // guarded: libstdc++ on mingw defines it too
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "platform/windows_api.hpp"
 #include <wincrypt.h>
 #undef X509_NAME
 #undef X509_EXTENSIONS

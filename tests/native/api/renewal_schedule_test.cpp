@@ -3,7 +3,7 @@
 // that unregistering removes exactly that.
 #include "ocscert/ocscert.h"
 
-#include "../windows_api.hpp"
+#include "platform/windows_api.hpp"
 
 #include <fstream>
 #include <sstream>

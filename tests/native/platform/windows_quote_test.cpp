@@ -3,7 +3,7 @@
 // how an argument reaches the program (CommandLineToArgvW's rules). Pure, so
 // it is checked on every platform; the Windows build also reads the quoted
 // arguments back with CommandLineToArgvW itself.
-#include "../windows_api.hpp"
+#include "platform/windows_api.hpp"
 #ifdef _WIN32
 #include <shellapi.h>
 #endif

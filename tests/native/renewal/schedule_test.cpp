@@ -6,7 +6,7 @@
 // rules over the task XML's text (and in the Windows build, CommandLineToArgvW
 // itself). The Linux programs run in the Windows build too, under Wine, through
 // the test run's process broker.
-#include "../windows_api.hpp"
+#include "platform/windows_api.hpp"
 #ifdef _WIN32
 #include <shellapi.h>
 #endif
