@@ -32,7 +32,9 @@ public sealed unsafe class NativeSession : IDisposable
     public NativeSession(string? storePath)
     {
         NativeMethods.EnsureResolver();
-        var options = storePath is null ? "{}" : System.Text.Json.JsonSerializer.Serialize(new { storePath });
+        // JsonBridge, not JsonSerializer: the serializer's reflection over an anonymous type
+        // had .NET compile about 110 more methods in every fresh process.
+        var options = storePath is null ? "{}" : JsonBridge.ToJson(new System.Collections.Hashtable { ["storePath"] = storePath });
         fixed (byte* input = Utf8(options))
         {
             var status = NativeMethods.ocscert_context_new(out _context, input, out var error);
