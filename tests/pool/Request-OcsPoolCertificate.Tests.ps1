@@ -86,4 +86,18 @@ Describe 'Request-OcsPoolCertificate' {
         $failures.FullyQualifiedErrorId | Should -Match '^MemberUnreachable'
         "$summary" | Should -Match '2 of 3 members got a certificate\. Not done: fe03\.contoso\.test \(Unreachable\)'
     }
+
+    It 'under $ErrorActionPreference = Stop, finishes the others and blames only the member that is down' {
+        # A script's preference reaches the pipeline that opens the sessions (fe03 is still down): its
+        # failure there must neither leave the others without a session nor be reported as theirs.
+        $ErrorActionPreference = 'Stop'
+        $caught = $null
+        try { $null = Request-OcsPoolCertificate -Pool $pool -ConnectingTimeoutSeconds 15 -OutVariable results -InformationAction Ignore }
+        catch { $caught = $_ }
+        # Stop ends the command at the first error it writes, which comes after every member's result.
+        $caught.FullyQualifiedErrorId | Should -Match '^MemberUnreachable'
+        $caught.TargetObject | Should -Be 'fe03.contoso.test'
+        ($results | Where-Object Member -ne 'fe03.contoso.test').Status | Should -Be @('Succeeded', 'Succeeded')
+        ($results | Where-Object Member -eq 'fe03.contoso.test').Status | Should -Be 'Unreachable'
+    }
 }

@@ -63,10 +63,13 @@ function script:Read-OcsPoolDefinition {
 # Runs a command in a pipeline of its own, so that its errors come back as data: a member's error is
 # then reported once, as the pool command's own (with the member as target), and does not also reach
 # the caller's -ErrorVariable raw (redirecting with 2>&1 would not keep it from there).
+# -ErrorAction Continue: a pipeline in the current runspace sees the calling script's
+# $ErrorActionPreference, and 'Stop' there would end New-PSSession at the first member that fails,
+# leaving every member of the call without a session and blamed for that one's error.
 function script:Invoke-OcsApart([string] $Command, [hashtable] $Parameters) {
     $ps = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
     try {
-        $output = $ps.AddCommand($Command).AddParameters($Parameters).Invoke()
+        $output = $ps.AddCommand($Command).AddParameters($Parameters).AddParameter('ErrorAction', 'Continue').Invoke()
         @{ Output = @($output); Errors = @($ps.Streams.Error) }
     }
     catch { @{ Output = @(); Errors = @($_) } }
