@@ -235,6 +235,7 @@ switch ($Task) {
     }
     'bench' {
         Invoke-Build
+        Invoke-Native cmake @('--build', '--preset', 'default', '--target', 'ocscert_bench_issue')
         & (Join-Path $Root 'tests/bench/Measure-RequestGeneration.ps1')
         & (Join-Path $Root 'tests/bench/Measure-AcmeIssuance.ps1')
         Invoke-Native (Join-Path $Root 'tests/pool/with-own-hosts.sh') @($env:OCSCERT_PWSH, '-NoProfile', '-File', (Join-Path $Root 'tests/bench/Measure-PoolCommands.ps1'))
