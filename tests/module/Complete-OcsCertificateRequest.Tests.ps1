@@ -72,6 +72,21 @@ Describe 'Complete-OcsCertificateRequest' {
         @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 1
     }
 
+    It 'refuses a certificate from a Web Server template (no client authentication), keeps the request, then installs the corrected one' {
+        Set-Content (Join-Path $store 'web-server.cnf') "subjectAltName=DNS:pool01.contoso.com,DNS:sip.contoso.com`nextendedKeyUsage=serverAuth"
+        & openssl x509 -req -in (Join-Path $store 'pool01.req') -CA (Join-Path $ca 'ca.pem') -CAkey (Join-Path $ca 'ca.key') `
+            -CAcreateserial -days 10 -extfile (Join-Path $store 'web-server.cnf') -out (Join-Path $store 'web-server.cer') 2>$null
+        $err = { Complete-OcsCertificateRequest -Path (Join-Path $store 'web-server.cer') -StorePath $store } |
+            Should -Throw -ErrorId 'UsageDiffers,Complete-OcsCertificateRequest' -PassThru
+        $err.Exception.Message | Should -BeLike "Path: *lacks ClientAuthentication*request $($request.Id) stays pending*Client Authentication added*"
+        @(Get-OcsCertificate -StorePath $store) | Should -HaveCount 0
+        @(Get-OcsCertificateRequest -StorePath $store).Id | Should -Be $request.Id
+
+        $certificate = Complete-OcsCertificateRequest -Path (Join-Path $store 'pool01.cer') -StorePath $store
+        $certificate.RequestId | Should -Be $request.Id
+        $certificate.EnhancedKeyUsage | Should -Be @('ServerAuthentication', 'ClientAuthentication')
+    }
+
     It 'refuses a certificate for another key (NoMatchingRequest)' {
         & openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=pool01.contoso.com' `
             -keyout (Join-Path $store 'other.key') -out (Join-Path $store 'other.req') 2>$null

@@ -112,13 +112,14 @@ Describe 'Set-OcsCertificate' {
             @{ Case = 'an expired certificate'; Check = 'Validity'; Words = '*Expired*'
                 Sign = { param($ca) '-days', '-1', '-copy_extensions', 'copy' }; NoChain = $false; Imported = $true }
             @{ Case = 'a certificate without serverAuth'; Check = 'ServerAuthentication'; Words = '*lacks ServerAuthentication*'
-                Sign = { param($ca) '-days', '10', '-extfile', (Join-Path $ca 'client-only.cnf') }; NoChain = $false }
+                Sign = { param($ca) '-days', '10', '-extfile', (Join-Path $ca 'client-only.cnf') }; NoChain = $false; Imported = $true }
             @{ Case = 'a certificate without clientAuth'; Check = 'ClientAuthentication'; Words = '*lacks ClientAuthentication*mutual TLS*'
-                Sign = { param($ca) '-days', '10', '-extfile', (Join-Path $ca 'server-only.cnf') }; NoChain = $false }
+                Sign = { param($ca) '-days', '10', '-extfile', (Join-Path $ca 'server-only.cnf') }; NoChain = $false; Imported = $true }
             @{ Case = 'a chain without the issuing CA'; Check = 'Chain'; Words = "*'CN=Test-Issuing'*"
                 Sign = { param($ca) '-days', '10', '-copy_extensions', 'copy' }; NoChain = $true }
         ) {
-            # Complete-OcsCertificateRequest refuses an expired answer: that one comes as an existing PFX.
+            # Complete-OcsCertificateRequest refuses an expired answer, or one without the usages the request
+            # asked for: those come as an existing PFX, which asked for nothing.
             $bad = if ($Imported) { Import-OcsTestCertificate $store $ca 'bad' -Sign (& $Sign $ca) }
                    else { New-TestCertificate $store 'bad' -Sign (& $Sign $ca) -NoChain:$NoChain }
             $err = { Set-OcsCertificate -Role FrontEnd -Thumbprint $bad -TrustAnchorPath $root -StorePath $store } |

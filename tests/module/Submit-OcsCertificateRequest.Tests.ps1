@@ -200,20 +200,24 @@ Describe 'Submit-OcsCertificateRequest to an NDES-style SCEP CA (scepserver)' {
         $env:OCSCERT_STORE = $null
     }
 
-    It 'issues with the challenge password from -Credential, pinned by the CA fingerprint' {
+    # This scepserver issues client authentication only (a real NDES applies its template's usages): the
+    # exchange goes through to issuance, and the answer is then refused as not what the request asked for.
+    It 'gets the CA to issue with the challenge password from -Credential, pinned by the CA fingerprint, and refuses its client-only certificate' {
         $made = New-OcsCertificateRequest @arguments -SipDomain contoso.com -AutomaticSignIn -StorePath $store
-        $certificate = $made | Submit-OcsCertificateRequest -CA "scep:$($scep.Url)" -Credential $challenge -CaFingerprint $scep.Fingerprint
-        $certificate.RequestId | Should -Be $made.Id
-        $certificate.AlternativeNames | Should -Be @('pool01.contoso.com', 'sip.contoso.com')
-        $certificate.Issuer | Should -Match 'Contoso'
-        $certificate.HasPrivateKey | Should -BeTrue
+        $err = { $made | Submit-OcsCertificateRequest -CA "scep:$($scep.Url)" -Credential $challenge -CaFingerprint $scep.Fingerprint } |
+            Should -Throw -ErrorId 'UsageDiffers,Submit-OcsCertificateRequest' -PassThru
+        $err.Exception.Message | Should -BeLike 'CA: *lacks ServerAuthentication in its enhanced key usage (it has: ClientAuthentication)*stays pending*'
+        @(Get-OcsCertificate -StorePath $store) | Should -HaveCount 0
+        $kept = Get-OcsCertificateRequest -Id $made.Id -StorePath $store
+        $kept.State | Should -Be 'Pending'
+        $kept.LastErrorReason | Should -Be 'UsageDiffers'
     }
 
-    It 'refuses to assign it: this CA issues client authentication only, and the check says so' {
+    It 'assigns nothing with -Assign: the client-only certificate is not installed' {
         $certificate = New-OcsCertificateRequest @arguments -CA "scep:$($scep.Url)" -Credential $challenge -Assign -StorePath $store -ErrorVariable refused -ErrorAction SilentlyContinue
-        $certificate.Thumbprint | Should -Match '^[0-9A-F]{40}$'
-        $certificate.Role | Should -BeNullOrEmpty
-        $refused[0].FullyQualifiedErrorId | Should -Match '^ServerAuthenticationCheckFailed'
+        $certificate.PSObject.TypeNames[0] | Should -Be 'OcsCertificate.CertificateRequest'  # the request, kept
+        $refused[0].FullyQualifiedErrorId | Should -Match '^UsageDiffers'
+        @(Get-OcsCertificateBinding -StorePath $store) | Should -HaveCount 0
     }
 
     It 'keeps a request refused for a wrong challenge as Denied, and never shows the password' {
@@ -223,8 +227,10 @@ Describe 'Submit-OcsCertificateRequest to an NDES-style SCEP CA (scepserver)' {
         $refused[0].Exception.Message | Should -Match 'challenge password'
         ($refused | Out-String) + (Get-OcsCertificateRequest -StorePath $store | ConvertTo-Json -Depth 5) | Should -Not -Match 'Wrong-Challenge-99'
         (Get-OcsCertificateRequest -Id $made.Id -StorePath $store).State | Should -Be 'Denied'
-        # Denied is not the end: with the right challenge it goes through.
-        (Submit-OcsCertificateRequest -RequestId $made.Id -CA "scep:$($scep.Url)" -Credential $challenge -StorePath $store).RequestId | Should -Be $made.Id
+        # Denied is not the end: with the right challenge the CA issues (and its client-only answer is refused, as above).
+        { Submit-OcsCertificateRequest -RequestId $made.Id -CA "scep:$($scep.Url)" -Credential $challenge -StorePath $store } |
+            Should -Throw -ErrorId 'UsageDiffers,Submit-OcsCertificateRequest'
+        (Get-OcsCertificateRequest -Id $made.Id -StorePath $store).State | Should -Be 'Pending'
     }
 
     It 'stops before sending anything when the CA fingerprint does not match' {

@@ -130,6 +130,49 @@ TEST_F(Complete, CertificateMissingARequestedNameIsRefused) {
     EXPECT_NE(refusal.find("sip.contoso.com"), std::string::npos) << refusal;
 }
 
+// A CA that used another template: the certificate carries the key and the names but not the
+// usages the request asked for. Refused before anything is written, so the request stays pending
+// and the CA's corrected answer for the same key still installs.
+TEST_F(Complete, CertificateWithoutTheRequestedUsagesIsRefusedAndTheRequestKept) {
+    const std::string names = "subjectAltName=DNS:pool01.contoso.com,DNS:sip.contoso.com\n";
+    std::ofstream(file("web-server.cnf")) << names << "extendedKeyUsage=serverAuth\n";
+    std::ofstream(file("client-only.cnf")) << names << "extendedKeyUsage=clientAuth\n";
+    std::ofstream(file("ca-leaf.cnf")) << names << "basicConstraints=critical,CA:TRUE\n";
+    std::ofstream(file("sign-only.cnf")) << names << "keyUsage=critical,keyCertSign\n";
+    auto refusal = expect_refused(sign("pool01.req", "web-server.cer", "-extfile " + file("web-server.cnf")), "UsageDiffers");
+    EXPECT_NE(refusal.find("lacks ClientAuthentication in its enhanced key usage (it has: ServerAuthentication)"), std::string::npos) << refusal;
+    EXPECT_NE(refusal.find("stays pending"), std::string::npos) << refusal;
+    refusal = expect_refused(sign("pool01.req", "client-only.cer", "-extfile " + file("client-only.cnf")), "UsageDiffers");
+    EXPECT_NE(refusal.find("lacks ServerAuthentication"), std::string::npos) << refusal;
+    refusal = expect_refused(sign("pool01.req", "ca-leaf.cer", "-extfile " + file("ca-leaf.cnf")), "UsageDiffers");
+    EXPECT_NE(refusal.find("CA:TRUE"), std::string::npos) << refusal;
+    refusal = expect_refused(sign("pool01.req", "sign-only.cer", "-extfile " + file("sign-only.cnf")), "UsageDiffers");
+    EXPECT_NE(refusal.find("key usage"), std::string::npos) << refusal;
+
+    const json good = complete(sign("pool01.req", "pool01.cer"));
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(good["requestId"], request["id"]);
+    EXPECT_EQ(pending(), 0u);
+}
+
+// A certificate without any enhanced key usage is valid for every purpose (RFC 5280), and a
+// request for server authentication only takes a certificate with server authentication only.
+TEST_F(Complete, UsagesAreCheckedAgainstWhatTheRequestAskedFor) {
+    const std::string names = "subjectAltName=DNS:pool01.contoso.com,DNS:sip.contoso.com\n";
+    std::ofstream(file("no-eku.cnf")) << names;
+    complete(sign("pool01.req", "no-eku.cer", "-extfile " + file("no-eku.cnf")));
+    EXPECT_EQ(status, OCSCERT_OK) << message;
+
+    json server_only = profile(file("server-only.req"));
+    server_only["serverAuthenticationOnly"] = true;
+    call(ocscert_request_new, server_only);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    std::ofstream(file("web-server.cnf")) << names << "extendedKeyUsage=serverAuth\n";
+    complete(sign("server-only.req", "server-only.cer", "-extfile " + file("web-server.cnf")));
+    EXPECT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(installed(), 2u);
+}
+
 TEST_F(Complete, AChainThatDoesNotLinkIsRefused) {
     // The leaf is signed by the real CA, but the "issuer" sent with it is a forgery
     // with the same name and another key: a hostile or broken answer.
