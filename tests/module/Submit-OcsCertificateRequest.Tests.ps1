@@ -113,6 +113,8 @@ Describe 'Submit-OcsCertificateRequest and New-OcsCertificateRequest -CA' {
         $err.FullyQualifiedErrorId | Should -Match '^InvalidCaAddress'
         $err.Exception.Message | Should -BeLike "CA: *$Expected*"
         $err.Exception.Message | Should -Not -Match 'secret'
+        # Nor anywhere else the error is kept ($Error, Get-Error, a transcript): the target loses the password too.
+        ($err | Format-List * -Force | Out-String -Width 500) + "$($err.TargetObject)" | Should -Not -Match 'secret'
         @(Get-OcsCertificateRequest -StorePath $store) | Should -HaveCount 0
     }
 

@@ -104,6 +104,10 @@ function New-OcsErrorRecord {
         $name = $parameter -replace '\[\d+\]$'
         if ($BoundParameters.ContainsKey($name)) { $target = $BoundParameters[$name] }
     }
+    # The target is kept with the error ($Error, Get-Error, transcripts): never a secret, and an address
+    # with a user name and password in it (refused by the library) loses them as the message does.
+    if ($target -is [securestring] -or $target -is [pscredential]) { $target = $null }
+    elseif ($target -is [string]) { $target = $target -replace '(?<=://)[^/?#]*@', '...@' }
     $wrapped = [System.Exception]::new($message, $Exception)
     [System.Management.Automation.ErrorRecord]::new($wrapped, $Exception.Reason, $category, $target)
 }
