@@ -112,6 +112,15 @@ Describe 'Export-OcsCertificate' {
             @(Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('exists.pem')  # no temporary file left beside it
         }
 
+        It 'refuses a path inside the store even with -Force (PathInsideStore): the key there stays' {
+            $key = Join-Path $store "certificates/$($c.Thumbprint)/key.pem"
+            $before = Get-Content -Raw -LiteralPath $key
+            $err = { Export-OcsCertificate -Thumbprint $c.Thumbprint -Path $key -Force -StorePath $store } |
+                Should -Throw -ErrorId 'PathInsideStore,Export-OcsCertificate' -PassThru
+            $err.Exception.Message | Should -BeLike 'Path:*inside the store*give a path outside it.'
+            Get-Content -Raw -LiteralPath $key | Should -BeExactly $before
+        }
+
         It 'an unknown thumbprint is CertificateNotFound and writes nothing' {
             $file = Join-Path $out 'none.pem'
             $err = { Export-OcsCertificate -Thumbprint ('A' * 40) -Path $file -StorePath $store } |
@@ -131,6 +140,7 @@ Describe 'Export-OcsCertificate' {
             $err.Exception.Message | Should -BeLike 'Password:*'
             $err.Exception.Message | Should -Not -BeLike "*$exportSecret*"
             $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $err.TargetObject | Should -BeNullOrEmpty  # never the password
             $file | Should -Not -Exist
             Get-ChildItem -LiteralPath $out -Force | Should -BeNullOrEmpty
         }

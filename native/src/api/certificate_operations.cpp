@@ -94,7 +94,8 @@ json certificate_export(ocscert_context& context, const json& input) {
         const crypto::Secret secret(*password);
         std::vector<X509*> chain;
         for (const auto& cert : certificate.chain) chain.push_back(cert.get());
-        write_output_file(path, certificate::write_pfx(certificate.leaf.get(), chain, key, secret.bytes(), certificate.record.friendly_name), force, "path");
+        write_output_file(path, certificate::write_pfx(certificate.leaf.get(), chain, key, secret.bytes(), certificate.record.friendly_name), force,
+                          "path", stores.root);
         return {{"thumbprint", certificate.record.thumbprint()}, {"path", path}, {"format", "PFX"}};
     }
     const std::string encoding = json_input::string_or(input, "encoding", "PEM");
@@ -104,7 +105,7 @@ json certificate_export(ocscert_context& context, const json& input) {
     } else if (!text::iequals(encoding, "PEM")) {
         invalid("encoding", "InvalidEncoding", "Unknown encoding " + text::quote(encoding) + "; use PEM or DER.");
     }
-    write_output_file(path, bytes, force, "path");
+    write_output_file(path, bytes, force, "path", stores.root);
     return {{"thumbprint", certificate.record.thumbprint()}, {"path", path}, {"format", text::ascii_upper(encoding)}};
 }
 

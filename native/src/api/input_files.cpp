@@ -20,19 +20,23 @@ std::string read_input_file(const std::string& path_text, const std::string& fie
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-fs::path checked_output_path(const std::string& path_text, bool force, const std::string& field) {
+fs::path checked_output_path(const std::string& path_text, bool force, const std::string& field, const fs::path& store_root) {
     const fs::path path = fs::u8path(path_text);
     std::error_code ec;
     if (!path.is_absolute()) invalid(field, "InvalidPath", "The file must be an absolute path; " + text::quote(path_text) + " is not.");
-    if (fs::is_directory(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is a folder; give a file name, e.g. pool01.req.");
+    if (platform::is_inside(path, store_root))
+        invalid(field, "PathInsideStore",
+                text::quote(path_text) + " is inside the store " + text::quote(store_root.u8string()) +
+                    ", whose files only the store itself writes; give a path outside it.");
+    if (fs::is_directory(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is a folder; give the name of a file in it.");
     if (!fs::is_directory(path.parent_path(), ec)) invalid(field, "InvalidPath", "The folder of " + text::quote(path_text) + " does not exist.");
     if (fs::exists(path, ec) && !force)
         throw Error(OCSCERT_E_ALREADY_EXISTS, "OutFileExists", field, text::quote(path_text) + " exists already; use -Force to overwrite it.");
     return path;
 }
 
-void write_output_file(const std::string& path_text, const std::string& bytes, bool force, const std::string& field) {
-    const fs::path path = checked_output_path(path_text, force, field);
+void write_output_file(const std::string& path_text, const std::string& bytes, bool force, const std::string& field, const fs::path& store_root) {
+    const fs::path path = checked_output_path(path_text, force, field, store_root);
     const fs::path staged = path.string() + ".ocscert-new";
     std::error_code ec;
     fs::remove(staged, ec);

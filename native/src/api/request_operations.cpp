@@ -119,7 +119,7 @@ json request_new(ocscert_context& context, const json& raw_input) {
     const auto output = request::parse_output_options(input);
     const auto resolved = names::resolve(profile.names);
     request::check_san_extension_size(resolved.names);
-    const fs::path out_file = output.out_file.empty() ? fs::path() : checked_output_path(output.out_file, output.force, "outFile");
+    const fs::path out_file = output.out_file.empty() ? fs::path() : checked_output_path(output.out_file, output.force, "outFile", context.store_path);
     if (validate_only) return {{"commonName", resolved.common_name}, {"names", request_names(resolved)}};
 
     NewRequestOptions options{out_file, output.encoding, "", std::nullopt};

@@ -59,6 +59,10 @@ fs::path read_link(const fs::path& link);
 // True if only the owner may read `path`.
 bool is_owner_only(const fs::path& path);
 
+// True if `path` is `folder` or inside it, once links in the existing part of either are resolved
+// (so a store's live link counts as inside it). Windows compares names without regard to case.
+bool is_inside(const fs::path& path, const fs::path& folder);
+
 // An exclusive lock on a lock file, held across processes and threads until
 // destroyed. Waits up to `timeout`, then throws Error(OCSCERT_E_BUSY). Neither
 // flock nor LockFileEx can wait with a timeout, so a held lock is tried again

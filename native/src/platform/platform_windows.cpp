@@ -119,6 +119,22 @@ bool is_owner_only(const fs::path& path) {
     return protected_dacl;
 }
 
+bool is_inside(const fs::path& path, const fs::path& folder) {
+    std::error_code ec;
+    const fs::path inner = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    const fs::path outer = fs::weakly_canonical(folder, ec);
+    if (ec) return false;
+    auto at = inner.begin();
+    for (const auto& part : outer) {
+        if (part.empty()) continue;  // a trailing separator
+        // NTFS names are case-insensitive: C:\Stores\OcsCert is C:\stores\ocscert.
+        if (at == inner.end() || ::CompareStringOrdinal(at->c_str(), -1, part.c_str(), -1, TRUE) != CSTR_EQUAL) return false;
+        ++at;
+    }
+    return true;
+}
+
 FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout) {
     HANDLE file = ::CreateFileW(lock_file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                                 OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);

@@ -5,10 +5,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "../child_process.hpp"
+#include "core/text.hpp"
 #include "../test_support.hpp"
 
 namespace {
@@ -114,6 +116,40 @@ TEST_F(ImportExport, AnExportableKeyRoundTripsThroughAPfx) {
     EXPECT_EQ(sh(openssl_cli + " pkcs12 -in " + f("again.pfx") + " -passin pass:An0ther -noout"), 0);
     call(ocscert_certificate_export, {{"thumbprint", imported["thumbprint"]}, {"path", f("again.pfx")}, {"password", "An0ther"}});
     EXPECT_EQ(reason, "OutFileExists");
+}
+
+// Exploratory testing's finding: -Force wrote exports and request files over the store's own keys
+// and records (through the live link too), and the keys were lost. A path inside the store is
+// refused before anything is written, whichever way it is spelt.
+TEST_F(ImportExport, NoFileIsWrittenIntoTheStore) {
+    const std::string tp = import_pfx("bound");
+    bind(tp);
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const fs::path store = dir.path() / "store";
+    const fs::path key = store / "certificates" / tp / "key.pem";
+    const std::string key_before = ocscert::testing::read_file(key.string());
+    std::vector<fs::path> targets = {key, store / "certificates" / tp / "certificate.json", ocscert::testing::live_folder(store) / "key.pem",
+                                     store / "live" / "FrontEnd" / "key.pem", store / "certificates" / ".." / "certificates" / tp / "key.pem"};
+#ifdef _WIN32
+    // NTFS names are case-insensitive: an upper-cased spelling is the same file.
+    targets.push_back(fs::u8path(ocscert::text::ascii_upper(key.u8string())));
+#endif
+    for (const auto& target : targets) {
+        SCOPED_TRACE(target.string());
+        call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", target.u8string()}, {"force", true}});
+        EXPECT_EQ(reason, "PathInsideStore") << message;
+        EXPECT_EQ(field, "path");
+    }
+    call(ocscert_request_new, {{"role", {"FrontEnd"}}, {"poolFqdn", "pool01.contoso.com"}, {"organization", "Contoso"}, {"country", "US"},
+                               {"state", "Washington"}, {"city", "Redmond"}, {"keyAlgorithm", "ECDSA_P256"},
+                               {"outFile", key.u8string()}, {"force", true}});
+    EXPECT_EQ(reason, "PathInsideStore") << message;
+    EXPECT_EQ(field, "outFile");
+    EXPECT_EQ(ocscert::testing::read_file(key.string()), key_before);
+    EXPECT_EQ(call(ocscert_request_list, json::object())["requests"].size(), 0u);
+    // Beside the store (a name that merely starts like it) is outside it.
+    call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", (dir.path() / "store-copy.cer").u8string()}});
+    EXPECT_EQ(status, OCSCERT_OK) << message;
 }
 
 // The finding: -Force removed a role's certificate and left the role bound to a
