@@ -17,7 +17,8 @@ std::string read_input_file(const std::string& path_text, const std::string& fie
     if (!fs::is_regular_file(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is not a file.");
     if (fs::file_size(path, ec) > 1024 * 1024) invalid(field, "InvalidPath", text::quote(path_text) + " is larger than 1 MiB.");
     std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // A PEM answer saved by Windows PowerShell 5.1 (> or Out-File) is UTF-16; DER and PFX never start with its mark.
+    return text::utf8_from_utf16_with_bom(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
 }
 
 fs::path checked_output_path(const std::string& path_text, bool force, const std::string& field, const fs::path& store_root) {

@@ -157,6 +157,10 @@ store::CertificateRecord install_ca_response(Stores& stores, const std::string& 
         if (stores.certificates->contains(certificate::describe(cert.get()).thumbprint))
             throw Error(OCSCERT_E_ALREADY_EXISTS, "AlreadyInstalled", field, "The certificate in the response is installed already.");
     const std::string subject = subject_of(certificates.front().get());
+    if (std::all_of(certificates.begin(), certificates.end(), [](const auto& cert) { return X509_check_ca(cert.get()) == 1; }))
+        invalid(field, "NoLeafCertificate",
+                "The answer holds only CA certificates (the first is " + subject +
+                    "): the CA's own chain, not the certificate it issued for a request. Nothing was installed; ask the CA for the issued certificate.");
     if (request)
         invalid(field, "WrongKey",
                 "The CA answered request " + request->id + " with a certificate for " + subject +

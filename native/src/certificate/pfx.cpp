@@ -41,6 +41,10 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
     out.leaf.reset(raw_cert);
     crypto::CertificateStack ca(raw_ca);
     if (!key) invalid(path_field, "NoPrivateKey", "The PFX file holds no private key; import the key with the certificate.");
+    // PKCS12_parse returns as the leaf only a certificate of the key; others come as the chain.
+    if (!out.leaf && ca && sk_X509_num(ca.get()) > 0)
+        invalid(path_field, "KeyMismatch", "The PFX file holds no certificate for its private key (only " + std::to_string(sk_X509_num(ca.get())) +
+                                             " other certificate(s)); export the certificate together with its own key.");
     if (!out.leaf) invalid(path_field, "NoCertificate", "The PFX file holds no certificate.");
     if (X509_check_private_key(out.leaf.get(), key.get()) != 1) {
         ERR_clear_error();

@@ -70,6 +70,29 @@ void append_utf8(char32_t cp, std::string& out) {
     }
 }
 
+std::string utf8_from_utf16_with_bom(std::string bytes) {
+    if (bytes.size() < 2 || bytes.size() % 2 != 0) return bytes;
+    const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+    const bool little = b0 == 0xFF && b1 == 0xFE, big = b0 == 0xFE && b1 == 0xFF;
+    if (!little && !big) return bytes;
+    auto unit = [&](std::size_t i) {
+        const auto lo = static_cast<unsigned char>(bytes[i + (little ? 0 : 1)]), hi = static_cast<unsigned char>(bytes[i + (little ? 1 : 0)]);
+        return static_cast<char32_t>(hi << 8 | lo);
+    };
+    std::string out;
+    for (std::size_t i = 2; i < bytes.size(); i += 2) {
+        char32_t cp = unit(i);
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 2 < bytes.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+            i += 2;
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            return bytes;  // a lone surrogate: not UTF-16 text after all
+        }
+        append_utf8(cp, out);
+    }
+    return out;
+}
+
 std::string ascii_lower(std::string_view value) {
     std::string out(value);
     for (char& c : out)

@@ -13,6 +13,10 @@ std::string quote(std::string_view value);
 bool decode_utf8(std::string_view in, std::u32string& out);
 void append_utf8(char32_t code_point, std::string& out);
 
+// Text that starts with a UTF-16 byte order mark (what Windows PowerShell 5.1's > and Out-File
+// write) as UTF-8, without the mark; anything else unchanged. Malformed UTF-16 stays as it was.
+std::string utf8_from_utf16_with_bom(std::string bytes);
+
 std::string ascii_lower(std::string_view value);
 std::string ascii_upper(std::string_view value);
 bool iequals(std::string_view a, std::string_view b);

@@ -78,10 +78,14 @@ void make_responses(Complete& t) {
     ASSERT_EQ(sh(openssl_cli + " x509 -in " + cert + " -outform DER -out " + t.file("pool01.der")), 0);
     ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + cert + " -certfile " + t.file("ca.pem") + " -out " + t.file("pool01.p7b")), 0);
     ASSERT_EQ(sh(openssl_cli + " crl2pkcs7 -nocrl -certfile " + cert + " -outform DER -out " + t.file("pool01-der.p7b")), 0);
+    // The chain as Windows PowerShell 5.1's > and Out-File save it: UTF-16LE with a byte order mark.
+    std::string utf16 = "\xFF\xFE";
+    for (const char c : ocscert::testing::read_file(t.file("chain.pem"))) (utf16 += c) += '\0';
+    std::ofstream(t.file("chain-utf16.pem"), std::ios::binary) << utf16;
 }
 
 TEST_F(Complete, EveryResponseFormatInstallsCertificateChainAndKey) {
-    for (const char* name : {"pool01.cer", "pool01.der", "chain.pem", "pool01.p7b", "pool01-der.p7b"}) {
+    for (const char* name : {"pool01.cer", "pool01.der", "chain.pem", "chain-utf16.pem", "pool01.p7b", "pool01-der.p7b"}) {
         SCOPED_TRACE(name);
         make_responses(*this);
         auto result = complete(file(name));
@@ -115,6 +119,17 @@ TEST_F(Complete, TheSameAnswerTwiceIsAlreadyInstalled) {
     complete(cert);
     EXPECT_EQ(status, OCSCERT_E_ALREADY_EXISTS);
     EXPECT_EQ(reason, "AlreadyInstalled");
+}
+
+// The CA's own certificate sent instead of the one it issued (a common mix-up at a web enrollment
+// page) is said to be that, not "for another key".
+TEST_F(Complete, AnAnswerOfCaCertificatesOnlyIsSaidToBeThat) {
+    std::ofstream(file("ca.cnf")) << "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n";
+    ASSERT_EQ(sh(openssl_cli + " x509 -in " + file("ca.pem") + " -signkey " + file("ca.key") + " -days 30 -extfile " + file("ca.cnf") + " -out " +
+                 file("ca-v3.pem")),
+              0);
+    const auto refusal = expect_refused(file("ca-v3.pem"), "NoLeafCertificate");
+    EXPECT_NE(refusal.find("only CA certificates (the first is CN=Test-Root)"), std::string::npos) << refusal;
 }
 
 TEST_F(Complete, AnswerForAnotherKeyIsRefused) {

@@ -74,6 +74,16 @@ TEST_F(ImportExport, WrongPasswordOrDamagedFileChangesNothing) {
     EXPECT_EQ(installed(), 0u);
 }
 
+// A PFX whose certificate is not the key's: said as that, not "holds no certificate".
+TEST_F(ImportExport, APfxWhoseCertificateIsNotTheKeysIsSaidToBeThat) {
+    ASSERT_EQ(sh(openssl_cli + " pkcs12 -export -inkey " + f("root.key") + " -nocerts -certfile " + f("pool.cer") +
+                 " -passout pass:S3cret -out " + f("mismatch.pfx")), 0);
+    call(ocscert_certificate_import, {{"path", f("mismatch.pfx")}, {"password", "S3cret"}});
+    EXPECT_EQ(reason, "KeyMismatch") << message;
+    EXPECT_NE(message.find("no certificate for its private key (only 1 other certificate(s))"), std::string::npos) << message;
+    EXPECT_EQ(installed(), 0u);
+}
+
 // A PFX without a MAC (openssl pkcs12 -export -nomac) was refused as WrongPassword even with
 // the right password: said as what it is, naming the file, and refused as Windows refuses it.
 TEST_F(ImportExport, APfxWithoutAMacIsRefusedForWhatItIs) {
