@@ -117,6 +117,8 @@ OCSCERT_API void ocscert_context_reset_cancel(ocscert_context *context);
  * Every operation can fail with:
  *   InvalidJson, UnknownField, InvalidType  OCSCERT_E_INVALID_ARGUMENT (error field: the key)
  *   NullArgument                            OCSCERT_E_INVALID_ARGUMENT: out_json or context is NULL
+ *   StoreNotAFolder                         OCSCERT_E_INVALID_ARGUMENT (error field: storePath): the
+ *                                           context's store path is a file, or lies below one
  *   Cancelled                               OCSCERT_E_CANCELLED; nothing was written
  *   StoreBusy                               OCSCERT_E_BUSY: another writer held the store's lock too long
  *   StoreIoError                            OCSCERT_E_IO
@@ -247,7 +249,10 @@ OCSCERT_API int ocscert_request_new(char **out_json, ocscert_context *context,
  *
  * In:  id          string, absent   only this request
  * Out: requests    [ REQUEST RECORD ], oldest first
- * Errors: RequestNotFound (OCSCERT_E_NOT_FOUND) for an id that is not there.
+ *      warnings    strings: the store folder does not exist (the list is empty), or a request
+ *                  whose record cannot be read was left out (the store is left as it is)
+ * Errors: RequestNotFound (OCSCERT_E_NOT_FOUND) for an id that is not there;
+ *   RequestUnreadable (OCSCERT_E_IO) for one whose record cannot be read.
  */
 OCSCERT_API int ocscert_request_list(char **out_json, ocscert_context *context,
                                      const char *filter_json, ocscert_error **error);
@@ -372,7 +377,10 @@ OCSCERT_API int ocscert_request_receive(char **out_json, ocscert_context *contex
  *
  * In:  thumbprint     string, absent   only this one (SHA-1, any case)
  * Out: certificates   [ INSTALLED CERTIFICATE with "roles": the roles that use it ]
- * Errors: CertificateNotFound (OCSCERT_E_NOT_FOUND) for a thumbprint that is not installed.
+ *      warnings       strings: the store folder does not exist (the list is empty), or a
+ *                     certificate whose record cannot be read was left out (the store is left as it is)
+ * Errors: CertificateNotFound (OCSCERT_E_NOT_FOUND) for a thumbprint that is not installed;
+ *   CertificateUnreadable (OCSCERT_E_IO) for one whose record cannot be read.
  */
 OCSCERT_API int ocscert_certificate_list(char **out_json, ocscert_context *context,
                                          const char *filter_json, ocscert_error **error);
@@ -441,6 +449,7 @@ OCSCERT_API int ocscert_binding_apply(char **out_json, ocscert_context *context,
  * Out: generation    the live generation's number (0: nothing was ever assigned)
  *      bindings      [ { "role", "livePath" (the role's live folder), "storePath" and the
  *                    binding fields of ocscert_binding_set's "roles" } ]
+ *      warnings      strings: the store folder does not exist (the list is empty)
  * Errors: InvalidRole, WebComponentsNotSupported (OCSCERT_E_INVALID_ARGUMENT).
  */
 OCSCERT_API int ocscert_binding_list(char **out_json, ocscert_context *context,
@@ -585,8 +594,8 @@ OCSCERT_API int ocscert_renewal_unregister(char **out_json, ocscert_context *con
                                            const char *input_json, ocscert_error **error);
 
 /* The registration record with "missingFiles" and "lastRun" (the renewal run's
- * <store>/renewal/status.json, or null), or only { "storePath" } when nothing
- * is registered. Input: {}. */
+ * <store>/renewal/status.json, or null), or only { "storePath", "warnings" }
+ * when nothing is registered (a warning if the store folder does not exist). Input: {}. */
 OCSCERT_API int ocscert_renewal_registration(char **out_json, ocscert_context *context,
                                              const char *input_json, ocscert_error **error);
 

@@ -78,7 +78,7 @@ json binding_list(ocscert_context& context, const json& filter) {
         entry["storePath"] = stores.root.u8string();
         list.push_back(std::move(entry));
     }
-    return {{"generation", current.generation}, {"bindings", list}};
+    return {{"generation", current.generation}, {"bindings", list}, {"warnings", missing_store_warnings(stores.root, "role bindings")}};
 }
 
 json binding_apply(ocscert_context& context, const json& input) {

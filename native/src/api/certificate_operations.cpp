@@ -25,7 +25,8 @@ json certificate_list(ocscert_context& context, const json& filter) {
     Stores stores(context);
     const auto bound = stores.bindings.current().roles;
     json list = json::array();
-    for (const auto& record : stores.certificates->list()) {
+    std::vector<store::UnreadableEntry> unreadable;
+    for (const auto& record : stores.certificates->list(&unreadable)) {
         if (thumbprint && !text::iequals(record.thumbprint(), *thumbprint)) continue;
         json shown = stores.shown(record);
         shown["renewAfter"] = platform::utc_text(renewal::renew_after(record.info, std::chrono::seconds(0)));
@@ -34,9 +35,15 @@ json certificate_list(ocscert_context& context, const json& filter) {
             if (binding.thumbprint == record.thumbprint()) shown["roles"].push_back(role);
         list.push_back(std::move(shown));
     }
-    if (thumbprint && list.empty())
+    if (thumbprint && list.empty()) {
+        // The one asked for is there but damaged: say so (load's error), not that it is not installed.
+        for (const auto& entry : unreadable)
+            if (text::iequals(entry.name, *thumbprint)) stores.certificates->load(entry.name, "thumbprint");
         throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotFound", "thumbprint", "No installed certificate has the thumbprint " + text::quote(*thumbprint) + ".");
-    return {{"certificates", list}};
+    }
+    auto warnings = missing_store_warnings(stores.root, "certificates");
+    for (const auto& entry : unreadable) warnings.push_back(unreadable_warning(entry, "certificate"));
+    return {{"certificates", list}, {"warnings", warnings}};
 }
 
 json certificate_test(ocscert_context& context, const json& input) {

@@ -7,6 +7,7 @@
 
 #include "api/context.hpp"
 #include "api/operations.hpp"
+#include "api/stores.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "platform/platform.hpp"
@@ -68,6 +69,8 @@ int run(Operation op, char** out_json, ocscert_context* context, const char* inp
         if (out_json == nullptr || context == nullptr)
             throw Error(OCSCERT_E_INVALID_ARGUMENT, "NullArgument", "", "out_json and context must not be NULL.");
         *out_json = nullptr;
+        // Before the operation, and on each call: the path may have become a file since the context was made.
+        ocscert::api::check_store_path(context->store_path);
         const auto input = ocscert::json_input::parse_object(input_json, "input");
         *out_json = copy_out(op(*context, input).dump());
     });

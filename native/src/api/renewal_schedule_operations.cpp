@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/operations.hpp"
+#include "api/stores.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
 #include "core/text.hpp"
@@ -291,7 +292,10 @@ json renewal_registration(ocscert_context& context, const json& input) {
     // The resolved store path is always there: the caller builds the job's command line with it.
     json out = {{"storePath", context.store_path.u8string()}};
     const auto record = read_object(record_path(context));
-    if (!record) return out;
+    if (!record) {
+        out["warnings"] = missing_store_warnings(context.store_path, "renewal job");
+        return out;
+    }
     out = *record;
     out["storePath"] = context.store_path.u8string();
     out["missingFiles"] = json::array();

@@ -137,10 +137,15 @@ json request_list(ocscert_context& context, const json& filter) {
     json_input::reject_unknown(filter, {"id"});
     Stores stores(context);
     json list = json::array();
-    if (auto id = json_input::optional_string(filter, "id")) list.push_back(stores.shown(stores.requests.get(*id)));
-    else
-        for (const auto& record : stores.requests.list()) list.push_back(stores.shown(record));
-    return {{"requests", list}};
+    auto warnings = missing_store_warnings(stores.root, "requests");
+    if (auto id = json_input::optional_string(filter, "id")) {
+        list.push_back(stores.shown(stores.requests.get(*id)));
+    } else {
+        std::vector<store::UnreadableEntry> unreadable;
+        for (const auto& record : stores.requests.list(&unreadable)) list.push_back(stores.shown(record));
+        for (const auto& entry : unreadable) warnings.push_back(unreadable_warning(entry, "request"));
+    }
+    return {{"requests", list}, {"warnings", warnings}};
 }
 
 json request_remove(ocscert_context& context, const json& selector) {

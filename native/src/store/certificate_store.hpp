@@ -28,6 +28,7 @@
 #include "crypto/openssl_ptr.hpp"
 #include "crypto/secret.hpp"
 #include "store/request_record.hpp"
+#include "store/store_files.hpp"
 
 namespace ocscert::store {
 
@@ -78,10 +79,13 @@ public:
     // says a role references it.
     virtual void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use) = 0;
 
-    virtual std::vector<CertificateRecord> list() const = 0;  // soonest to expire first
+    // Soonest to expire first. A certificate whose record cannot be read is left out, and added
+    // to `unreadable` when that is given.
+    virtual std::vector<CertificateRecord> list(std::vector<UnreadableEntry>* unreadable = nullptr) const = 0;
     virtual bool contains(const std::string& thumbprint) const = 0;
 
-    // Throws Error(CertificateNotFound) naming `field` if no such certificate is installed.
+    // Throws Error(CertificateNotFound) naming `field` if no such certificate is installed,
+    // Error(CertificateUnreadable) if its files cannot be read.
     virtual InstalledCertificate load(const std::string& thumbprint, const std::string& field) const = 0;
 
     // The private key, for use inside this process (checks, TLS, signing). Throws

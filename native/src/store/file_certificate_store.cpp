@@ -163,7 +163,16 @@ InstalledCertificate FileCertificateStore::load(const std::string& thumbprint, c
     if (!contains(upper)) not_found(thumbprint, field);
     const fs::path folder = certificates_dir() / upper;
     InstalledCertificate out;
-    out.record = json::parse(read_text(folder / record_file)).get<CertificateRecord>();
+    std::vector<UnreadableEntry> unreadable;
+    auto record = read_listed_record<CertificateRecord>(root_, folder / record_file, &unreadable);
+    if (!record) {
+        if (unreadable.empty()) not_found(thumbprint, field);  // removed just now
+        throw Error(OCSCERT_E_IO, "CertificateUnreadable", field,
+                    "The certificate's record " + unreadable.front().file + " cannot be read: " + unreadable.front().reason +
+                        ". The store was left as it is: restore the file from a backup, or remove the certificate (Remove-OcsCertificate) "
+                        "and install it again.");
+    }
+    out.record = std::move(*record);
     // The store's own files: not an answer from outside, so not held to an answer's limits (a chain
     // installed before the limits existed stays readable).
     const certificate::ResponseLimits own{std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max()};
@@ -175,16 +184,12 @@ InstalledCertificate FileCertificateStore::load(const std::string& thumbprint, c
     return out;
 }
 
-std::vector<CertificateRecord> FileCertificateStore::list() const {
+std::vector<CertificateRecord> FileCertificateStore::list(std::vector<UnreadableEntry>* unreadable) const {
     std::vector<CertificateRecord> out;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(certificates_dir(), ec)) {
         if (!is_thumbprint(entry.path().filename().string())) continue;
-        try {
-            out.push_back(json::parse(read_text(entry.path() / record_file)).get<CertificateRecord>());
-        } catch (const std::exception&) {
-            continue;  // removed while we listed it
-        }
+        if (auto record = read_listed_record<CertificateRecord>(root_, entry.path() / record_file, unreadable)) out.push_back(std::move(*record));
     }
     std::sort(out.begin(), out.end(), [](const CertificateRecord& a, const CertificateRecord& b) { return a.info.not_after < b.info.not_after; });
     return out;

@@ -20,7 +20,7 @@ public:
     CertificateRecord install_imported(X509* leaf, const std::vector<X509*>& chain, const crypto::Secret& key, bool exportable,
                                        const std::string& friendly_name) override;
     void remove(const std::string& thumbprint, const std::function<bool(const std::string&)>& in_use) override;
-    std::vector<CertificateRecord> list() const override;
+    std::vector<CertificateRecord> list(std::vector<UnreadableEntry>* unreadable = nullptr) const override;
     bool contains(const std::string& thumbprint) const override;
     InstalledCertificate load(const std::string& thumbprint, const std::string& field) const override;
     crypto::Ptr<EVP_PKEY> private_key(const CertificateRecord& record) const override;

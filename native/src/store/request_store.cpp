@@ -73,7 +73,7 @@ void RequestStore::add_locked(const NewRequest& request, void (*hook)(void*), vo
     platform::crash_point("request.after-commit");
 }
 
-std::vector<RequestRecord> RequestStore::list() const {
+std::vector<RequestRecord> RequestStore::list(std::vector<UnreadableEntry>* unreadable) const {
     std::vector<RequestRecord> out;
     std::error_code ec;
     const auto completed = completed_request_ids(root_);
@@ -81,11 +81,7 @@ std::vector<RequestRecord> RequestStore::list() const {
         const std::string id = entry.path().filename().string();
         if (!is_valid_id(id)) continue;  // staging and removal folders are not requests yet, or any more
         if (std::find(completed.begin(), completed.end(), id) != completed.end()) continue;
-        try {
-            out.push_back(json::parse(read_text(entry.path() / record_file)).get<RequestRecord>());
-        } catch (const std::exception&) {
-            continue;  // removed while we listed it
-        }
+        if (auto record = read_listed_record<RequestRecord>(root_, entry.path() / record_file, unreadable)) out.push_back(std::move(*record));
     }
     std::sort(out.begin(), out.end(), [](const RequestRecord& a, const RequestRecord& b) {
         return std::tie(a.created, a.id) < std::tie(b.created, b.id);
@@ -99,7 +95,16 @@ RequestRecord RequestStore::get(const std::string& id) const {
     std::error_code ec;
     const auto completed = completed_request_ids(root_);
     if (!fs::exists(path, ec) || std::find(completed.begin(), completed.end(), id) != completed.end()) not_found(id);
-    return json::parse(read_text(path)).get<RequestRecord>();
+    std::vector<UnreadableEntry> unreadable;
+    auto record = read_listed_record<RequestRecord>(root_, path, &unreadable);
+    if (!record) {
+        if (unreadable.empty()) not_found(id);  // removed just now
+        throw Error(OCSCERT_E_IO, "RequestUnreadable", "id",
+                    "The request's record " + unreadable.front().file + " cannot be read: " + unreadable.front().reason +
+                        ". The store was left as it is: restore the file from a backup, or remove the request (Remove-OcsCertificateRequest) "
+                        "and make it again.");
+    }
+    return std::move(*record);
 }
 
 void RequestStore::update(const RequestRecord& record) {

@@ -15,6 +15,7 @@
 #include "crypto/openssl_ptr.hpp"
 #include "crypto/secret.hpp"
 #include "store/request_record.hpp"
+#include "store/store_files.hpp"
 
 namespace ocscert::store {
 
@@ -39,8 +40,10 @@ public:
     // the request becomes visible; if it throws, nothing is added.
     template <typename F> void add(const NewRequest& request, F before_commit);
 
-    std::vector<RequestRecord> list() const;
-    RequestRecord get(const std::string& id) const;  // throws NotFound
+    // Oldest first. A request whose record cannot be read is left out, and added to `unreadable`
+    // when that is given.
+    std::vector<RequestRecord> list(std::vector<UnreadableEntry>* unreadable = nullptr) const;
+    RequestRecord get(const std::string& id) const;  // throws NotFound, or RequestUnreadable
     void remove(const std::string& id);               // throws NotFound
 
     // Replaces the record of request `id` (its key and request stay) in one

@@ -255,6 +255,91 @@ TEST(CApi, ListGetAndRemove) {
     EXPECT_EQ(call(ocscert_request_remove, c.ctx, R"({"id":"../../etc"})").status, OCSCERT_E_NOT_FOUND);
 }
 
+// A file given as the store is refused by every operation, not read as an empty store (or made into one).
+TEST(CApi, EveryOperationRefusesAStorePathThatIsAFile) {
+    TempDir dir;
+    const auto file = dir.path() / "ocs.pem";
+    std::ofstream(file) << "not a store";
+    for (const auto& store : {file, file / "below"}) {
+        SCOPED_TRACE(store.string());
+        ocscert_context* ctx = nullptr;
+        ASSERT_EQ(ocscert_context_new(&ctx, json{{"storePath", store.string()}}.dump().c_str(), nullptr), OCSCERT_OK);
+        for (const auto& op : table) {
+            SCOPED_TRACE(op.name);
+            const auto r = call(op.function, ctx, "{}");
+            EXPECT_EQ(r.status, OCSCERT_E_INVALID_ARGUMENT);
+            EXPECT_EQ(r.reason, "StoreNotAFolder");
+            EXPECT_EQ(r.field, "storePath");
+            EXPECT_NE(r.message.find("'" + store.string() + "'"), std::string::npos) << r.message;
+            EXPECT_NE(r.message.find("a file, not a folder"), std::string::npos) << r.message;
+            EXPECT_NE(r.message.find("give a folder"), std::string::npos) << r.message;
+        }
+        ocscert_context_free(ctx);
+    }
+    EXPECT_EQ(ocscert::testing::read_file(file), "not a store");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
+}
+
+// A store folder that does not exist lists nothing, as a fresh machine's default store does, with a
+// warning that names it, so a mistyped path does not pass for an empty store; nothing is created.
+TEST(CApi, ListingAStoreThatDoesNotExistWarnsAndCreatesNothing) {
+    TempDir dir;
+    const auto missing = dir.path() / "typo-store";
+    Context c(missing);
+    const std::string warning = "The store '" + missing.string() + "' does not exist; it holds no ";
+    const struct {
+        Operation op;
+        const char* list;
+        const char* holds;
+    } listings[] = {{ocscert_certificate_list, "certificates", "certificates."},
+                    {ocscert_request_list, "requests", "requests."},
+                    {ocscert_binding_list, "bindings", "role bindings."},
+                    {ocscert_renewal_registration, nullptr, "renewal job."}};
+    for (const auto& listing : listings) {
+        SCOPED_TRACE(listing.holds);
+        const auto r = call(listing.op, c.ctx, "{}");
+        ASSERT_EQ(r.status, OCSCERT_OK) << r.message;
+        if (listing.list) {
+            EXPECT_EQ(r.output[listing.list], json::array());
+        }
+        EXPECT_EQ(r.output["warnings"], json::array({warning + listing.holds}));
+    }
+    EXPECT_FALSE(std::filesystem::exists(missing));
+
+    // The same store once it exists: no warning.
+    std::filesystem::create_directory(missing);
+    for (const auto& listing : listings) EXPECT_EQ(call(listing.op, c.ctx, "{}").output["warnings"], json::array()) << listing.holds;
+}
+
+// A request whose record is damaged is left out with a warning naming it; the others are still
+// listed, and nothing is repaired or removed.
+TEST(CApi, AnUnreadableRequestIsLeftOutWithAWarningAndTheOthersListed) {
+    TempDir dir;
+    Context c(dir.path());
+    const std::string damaged = call(ocscert_request_new, c.ctx, profile().dump()).output["id"];
+    const std::string intact = call(ocscert_request_new, c.ctx, profile().dump()).output["id"];
+    const auto record = dir.path() / "requests" / damaged / "request.json";
+    std::ofstream(record, std::ios::trunc) << "garbage";
+
+    const auto r = call(ocscert_request_list, c.ctx, "{}");
+    ASSERT_EQ(r.status, OCSCERT_OK) << r.message;
+    ASSERT_EQ(r.output["requests"].size(), 1u);
+    EXPECT_EQ(r.output["requests"][0]["id"], intact);
+    ASSERT_EQ(r.output["warnings"].size(), 1u);
+    const std::string warning = r.output["warnings"][0];
+    EXPECT_EQ(warning.rfind("requests/" + damaged + "/request.json cannot be read: it is not JSON (", 0), 0u) << warning;
+    EXPECT_NE(warning.find("; the request is left out of this list"), std::string::npos) << warning;
+
+    // Asked for by its id, it is an error that says why, not "no such request".
+    const auto one = call(ocscert_request_list, c.ctx, json{{"id", damaged}}.dump());
+    EXPECT_EQ(one.status, OCSCERT_E_IO);
+    EXPECT_EQ(one.reason, "RequestUnreadable");
+    EXPECT_EQ(one.field, "id");
+    EXPECT_NE(one.message.find("requests/" + damaged + "/request.json cannot be read"), std::string::npos) << one.message;
+    EXPECT_EQ(ocscert::testing::read_file(record), "garbage");
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "requests" / damaged / "key.pem"));
+}
+
 TEST(CApi, OneContextServesSeveralThreads) {
     TempDir dir;
     Context c(dir.path());

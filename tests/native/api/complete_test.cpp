@@ -421,4 +421,44 @@ TEST_F(Complete, EveryWriterSweepsWhatAKilledWriterLeft) {
     EXPECT_EQ(pending(), 0u);
 }
 
+// A certificate whose record is damaged is left out of the list with a warning naming it, the
+// others are still listed, and asked for by its thumbprint it is an error that says why.
+TEST_F(Complete, AnUnreadableCertificateIsLeftOutWithAWarningAndTheOthersListed) {
+    const std::string damaged = complete(sign("pool01.req", "pool01.cer"))["thumbprint"];
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    json second = profile(file("pool02.req"));
+    second["poolFqdn"] = "pool02.contoso.com";
+    ASSERT_EQ(call(ocscert_request_new, second).contains("id"), true) << message;
+    const std::string intact = complete(sign("pool02.req", "pool02.cer"))["thumbprint"];
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    const fs::path record = dir.path() / "store" / "certificates" / damaged / "certificate.json";
+    std::ofstream(record, std::ios::trunc) << "{\"thumbprint\": 42";
+
+    const auto listed = call(ocscert_certificate_list, json::object());
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    ASSERT_EQ(listed["certificates"].size(), 1u);
+    EXPECT_EQ(listed["certificates"][0]["thumbprint"], intact);
+    ASSERT_EQ(listed["warnings"].size(), 1u);
+    const std::string warning = listed["warnings"][0];
+    EXPECT_EQ(warning.rfind("certificates/" + damaged + "/certificate.json cannot be read: it is not JSON (", 0), 0u) << warning;
+    EXPECT_NE(warning.find("; the certificate is left out of this list"), std::string::npos) << warning;
+
+    call(ocscert_certificate_list, json{{"thumbprint", damaged}});
+    EXPECT_EQ(status, OCSCERT_E_IO);
+    EXPECT_EQ(reason, "CertificateUnreadable");
+    EXPECT_EQ(field, "thumbprint");
+    EXPECT_NE(message.find("certificates/" + damaged + "/certificate.json cannot be read"), std::string::npos) << message;
+    // The same for an operation that loads it.
+    call(ocscert_certificate_test, json{{"thumbprint", damaged}});
+    EXPECT_EQ(reason, "CertificateUnreadable");
+
+    // A record that is JSON but not a certificate's says so.
+    std::ofstream(record, std::ios::trunc) << "{}";
+    const std::string other = call(ocscert_certificate_list, json::object())["warnings"][0];
+    EXPECT_EQ(other.rfind("certificates/" + damaged + "/certificate.json cannot be read: it is not a record of this store (", 0), 0u) << other;
+    // Nothing was repaired or removed.
+    EXPECT_EQ(ocscert::testing::read_file(record), "{}");
+    EXPECT_TRUE(fs::exists(record.parent_path() / "key.pem"));
+}
+
 }  // namespace

@@ -3,6 +3,7 @@
 // at the named point, exactly as if killed, and the parent inspects the store.
 #include "store/request_store.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -15,6 +16,7 @@ namespace ocscert::store {
 namespace {
 
 using nlohmann::json;
+using ocscert::testing::catch_error;
 using ocscert::testing::TempDir;
 
 const crypto::Secret& test_key() {
@@ -87,6 +89,29 @@ TEST(RequestStore, AddListGetRemove) {
     store.remove("0000000a");
     EXPECT_EQ(store.list().size(), 1u);
     EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"0000000b"}));
+}
+
+TEST(RequestStore, ListLeavesOutWhatCannotBeReadAndSaysWhy) {
+    TempDir dir;
+    RequestStore store(dir.path());
+    for (const char* id : {"0000000a", "0000000b", "0000000c"}) add(store, id);
+    std::ofstream(dir.path() / "requests" / "0000000a" / "request.json", std::ios::trunc) << "garbage";
+    fs::remove(dir.path() / "requests" / "0000000c" / "request.json");
+
+    std::vector<UnreadableEntry> unreadable;
+    const auto listed = store.list(&unreadable);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].id, "0000000b");
+    ASSERT_EQ(unreadable.size(), 2u);
+    std::sort(unreadable.begin(), unreadable.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    EXPECT_EQ(unreadable[0].name, "0000000a");
+    EXPECT_EQ(unreadable[0].file, "requests/0000000a/request.json");
+    EXPECT_EQ(unreadable[0].reason.rfind("it is not JSON (parse error", 0), 0u) << unreadable[0].reason;
+    EXPECT_EQ(unreadable[1].file, "requests/0000000c/request.json");
+    EXPECT_EQ(unreadable[1].reason, "the file is missing");
+    EXPECT_EQ(store.list().size(), 1u);  // not asked why: the same list
+    EXPECT_EQ(catch_error([&] { store.get("0000000a"); }).reason(), "RequestUnreadable");
+    EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"0000000a", "0000000b", "0000000c"}));  // nothing repaired or removed
 }
 
 TEST(RequestStore, NewIdsAreUniqueAndSafe) {
