@@ -150,6 +150,62 @@ Describe 'Get-OcsCertificate' {
         (Get-OcsCertificate -StorePath $store).Role | Should -Be @('AudioVideo', 'FrontEnd')
     }
 
+    It 'refuses a file given as the store with StoreNotAFolder, naming StorePath' {
+        $file = Join-Path $store 'pool01.cer'
+        $err = { Get-OcsCertificate -StorePath $file -ExpiringWithinDays 30 } | Should -Throw -ErrorId 'StoreNotAFolder,Get-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeExactly "StorePath: The store path '$file' is a file, not a folder; give a folder for the store (it is made when first needed)."
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -BeExactly $file
+        $below = Join-Path $file 'store'
+        $err = { Get-OcsCertificate -StorePath $below } | Should -Throw -ErrorId 'StoreNotAFolder,Get-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeLike "StorePath: The store path '$below' lies below '$file', which is a file, not a folder; give a folder*"
+    }
+
+    It 'lists nothing from a store that does not exist, with a warning naming it, and creates nothing' {
+        $typo = Join-Path ([System.IO.Path]::GetTempPath()) ("ocscert-typo-" + [guid]::NewGuid().ToString('n'))
+        $result = Get-OcsCertificate -StorePath $typo -ExpiringWithinDays 30 -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems
+        $result | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeExactly "The store '$typo' does not exist; it holds no certificates."
+        Test-Path -LiteralPath $typo | Should -BeFalse
+        # The existing store: no warning.
+        $null = Get-OcsCertificate -StorePath $store -WarningVariable warnings
+        @($warnings) | Should -HaveCount 0
+    }
+
+    It 'leaves out a certificate whose record cannot be read, with a warning naming it, and lists the others' {
+        Set-OcsCertificate -Role FrontEnd -Thumbprint $installed.Thumbprint -TrustAnchorPath (Join-Path $ca 'ca.pem') -StorePath $store | Out-Null
+        $null = New-OcsCertificateRequest @arguments -PoolFqdn pool02.contoso.com -OutFile (Join-Path $store 'pool02.req') -StorePath $store
+        Invoke-TestCa (Join-Path $store 'pool02.req') (Join-Path $store 'pool02.cer')
+        $intact = Complete-OcsCertificateRequest -Path (Join-Path $store 'pool02.cer') -StorePath $store
+        $record = Join-Path $store "certificates/$($installed.Thumbprint)/certificate.json"
+        Set-Content -LiteralPath $record -Value 'garbage'
+
+        $list = @(Get-OcsCertificate -StorePath $store -WarningVariable warnings -WarningAction SilentlyContinue)
+        $list.Thumbprint | Should -Be @($intact.Thumbprint)
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike "certificates/$($installed.Thumbprint)/certificate.json cannot be read: it is not JSON (*); the certificate is left out of this list*"
+        # Asked for by thumbprint it says why, not that it is not installed.
+        $err = { Get-OcsCertificate -Thumbprint $installed.Thumbprint -StorePath $store } | Should -Throw -ErrorId 'CertificateUnreadable,Get-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeLike "Thumbprint: The certificate's record certificates/$($installed.Thumbprint)/certificate.json cannot be read*"
+        # The role still names it, as before; nothing was repaired or removed.
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -BeExactly $installed.Thumbprint
+        (Get-Content -Raw -LiteralPath $record).Trim() | Should -BeExactly 'garbage'
+    }
+
+    It 'refuses an explicit empty -StorePath instead of using $env:OCSCERT_STORE' {
+        $env:OCSCERT_STORE = $store
+        $err = { Get-OcsCertificate -StorePath '' } | Should -Throw -ErrorId 'EmptyStorePath,Get-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeExactly 'StorePath: give a folder, or leave the parameter out to use $env:OCSCERT_STORE or the default store.'
+        { Get-OcsCertificateBinding -StorePath '' } | Should -Throw -ErrorId 'EmptyStorePath,Get-OcsCertificateBinding'
+        { Get-OcsCertificateRenewal -StorePath '' } | Should -Throw -ErrorId 'EmptyStorePath,Get-OcsCertificateRenewal'
+        { Update-OcsCertificateBinding -StorePath '' } | Should -Throw -ErrorId 'EmptyStorePath,Update-OcsCertificateBinding'
+        # Left out, or empty on a piped object, it is $env:OCSCERT_STORE.
+        (Get-OcsCertificate).Thumbprint | Should -BeExactly $installed.Thumbprint
+        ([pscustomobject]@{ StorePath = '' } | Get-OcsCertificate).Thumbprint | Should -BeExactly $installed.Thumbprint
+    }
+
     It 'an unknown thumbprint is CertificateNotFound' {
         { Get-OcsCertificate -Thumbprint ('0' * 40) -StorePath $store } | Should -Throw -ErrorId 'CertificateNotFound,Get-OcsCertificate'
     }

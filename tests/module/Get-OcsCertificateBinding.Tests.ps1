@@ -29,8 +29,26 @@ Describe 'Get-OcsCertificateBinding' {
     }
 
     It 'returns nothing for an empty store' {
-        @(Get-OcsCertificateBinding -StorePath $store) | Should -HaveCount 0
+        @(Get-OcsCertificateBinding -StorePath $store -WarningVariable warnings) | Should -HaveCount 0
         @(Get-OcsCertificateBinding -Role FrontEnd -StorePath $store) | Should -HaveCount 0
+        @($warnings) | Should -HaveCount 0
+    }
+
+    It 'returns nothing for a store that does not exist, with a warning naming it' {
+        $missing = Join-Path $store 'typo-store'
+        $result = Get-OcsCertificateBinding -StorePath $missing -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems
+        $result | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeExactly "The store '$missing' does not exist; it holds no role bindings."
+        Test-Path -LiteralPath $missing | Should -BeFalse
+    }
+
+    It 'refuses a file given as the store (StoreNotAFolder, StorePath)' {
+        $file = Join-Path $store 'store.pem'
+        Set-Content -LiteralPath $file -Value 'not a store'
+        $err = { Get-OcsCertificateBinding -StorePath $file } | Should -Throw -ErrorId 'StoreNotAFolder,Get-OcsCertificateBinding' -PassThru
+        $err.Exception.Message | Should -BeLike "StorePath: The store path '$file' is a file, not a folder; give a folder*"
     }
 
     Context 'after assignments' {

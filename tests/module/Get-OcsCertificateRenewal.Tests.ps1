@@ -16,10 +16,28 @@ Describe 'Get-OcsCertificateRenewal' {
     }
 
     It 'returns nothing when no job is registered, and says so with -Verbose' {
-        Get-OcsCertificateRenewal -StorePath $store | Should -BeNullOrEmpty
-        $verbose = Get-OcsCertificateRenewal -StorePath $store -Verbose 4>&1
+        Get-OcsCertificateRenewal -StorePath $store -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $verbose = Get-OcsCertificateRenewal -StorePath $store -Verbose -WarningAction SilentlyContinue 4>&1
         "$verbose" | Should -BeExactly "No renewal job is registered for the store '$store'."
         Test-Path -LiteralPath $store | Should -BeFalse -Because 'looking changes nothing'
+    }
+
+    It 'warns that a store that does not exist holds no renewal job (a mistyped -StorePath), and only then' {
+        $r = Get-OcsCertificateRenewal -StorePath $store -WarningVariable warnings -WarningAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeExactly "The store '$store' does not exist; it holds no renewal job."
+        $null = New-Item -ItemType Directory $store
+        Get-OcsCertificateRenewal -StorePath $store -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 0
+    }
+
+    It 'refuses a file given as the store (StoreNotAFolder, StorePath)' {
+        $file = Join-Path $folder 'store.pem'
+        Set-Content -LiteralPath $file -Value 'not a store'
+        $err = { Get-OcsCertificateRenewal -StorePath $file } | Should -Throw -ErrorId 'StoreNotAFolder,Get-OcsCertificateRenewal' -PassThru
+        $err.Exception.Message | Should -BeExactly "StorePath: The store path '$file' is a file, not a folder; give a folder for the store (it is made when first needed)."
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'shows the registration, with an empty last run before the first one' {

@@ -20,11 +20,41 @@ Describe 'Get-OcsCertificateRequest' {
         $problems | Should -BeNullOrEmpty
     }
 
-    It 'returns nothing, without error and without creating it, for a store that does not exist yet' {
-        $result = Get-OcsCertificateRequest -StorePath $store -ErrorVariable problems
+    It 'returns nothing, without error and without creating it, for a store that does not exist yet, with a warning naming it' {
+        $result = Get-OcsCertificateRequest -StorePath $store -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $problems | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeExactly "The store '$store' does not exist; it holds no requests."
         Test-Path -LiteralPath $store | Should -BeFalse
+    }
+
+    It 'refuses a file given as the store (StoreNotAFolder, StorePath), and so does New-OcsCertificateRequest' {
+        $file = "$store.pem"
+        Set-Content -LiteralPath $file -Value 'not a store'
+        try {
+            $err = { Get-OcsCertificateRequest -StorePath $file } | Should -Throw -ErrorId 'StoreNotAFolder,Get-OcsCertificateRequest' -PassThru
+            $err.Exception.Message | Should -BeExactly "StorePath: The store path '$file' is a file, not a folder; give a folder for the store (it is made when first needed)."
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $request['StorePath'] = $file
+            { New-OcsCertificateRequest @request } | Should -Throw -ErrorId 'StoreNotAFolder,New-OcsCertificateRequest'
+            Get-Content -Raw -LiteralPath $file | Should -BeExactly "not a store$([Environment]::NewLine)"
+        }
+        finally { Remove-Item -LiteralPath $file -Force }
+    }
+
+    It 'leaves out a request whose record cannot be read, with a warning naming it, and lists the others' {
+        $damaged = New-OcsCertificateRequest @request -PoolFqdn pool01.contoso.com
+        $intact = New-OcsCertificateRequest @request -PoolFqdn pool02.contoso.com
+        $record = Join-Path $store "requests/$($damaged.Id)/request.json"
+        Set-Content -LiteralPath $record -Value 'garbage'
+        $list = @(Get-OcsCertificateRequest -StorePath $store -WarningVariable warnings -WarningAction SilentlyContinue)
+        $list.Id | Should -Be @($intact.Id)
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike "requests/$($damaged.Id)/request.json cannot be read: it is not JSON (*); the request is left out of this list*"
+        $err = { Get-OcsCertificateRequest -Id $damaged.Id -StorePath $store } | Should -Throw -ErrorId 'RequestUnreadable,Get-OcsCertificateRequest' -PassThru
+        $err.Exception.Message | Should -BeLike "Id: The request's record requests/$($damaged.Id)/request.json cannot be read*"
+        (Get-Content -Raw -LiteralPath $record).Trim() | Should -BeExactly 'garbage' -Because 'nothing is repaired'
     }
 
     It 'lists two requests, oldest first, with the data New-OcsCertificateRequest returned' {
@@ -97,6 +127,19 @@ Describe 'Get-OcsCertificateRequest' {
         finally {
             Remove-Item -LiteralPath $other -Recurse -Force -ErrorAction SilentlyContinue
         }
+    }
+
+    It 'refuses an explicit empty -StorePath instead of using $env:OCSCERT_STORE; an empty StorePath of a piped object still means it' {
+        $made = New-OcsCertificateRequest @request
+        $env:OCSCERT_STORE = $store
+        $err = { Get-OcsCertificateRequest -StorePath '' } | Should -Throw -ErrorId 'EmptyStorePath,Get-OcsCertificateRequest' -PassThru
+        $err.Exception.Message | Should -BeExactly 'StorePath: give a folder, or leave the parameter out to use $env:OCSCERT_STORE or the default store.'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { Get-OcsCertificateRequest -StorePath $null } | Should -Throw -ErrorId 'EmptyStorePath,Get-OcsCertificateRequest'
+        { Remove-OcsCertificateRequest -Id $made.Id -StorePath '' -Confirm:$false } | Should -Throw -ErrorId 'EmptyStorePath,Remove-OcsCertificateRequest'
+        $piped = [pscustomobject]@{ Id = $made.Id; StorePath = '' } | Get-OcsCertificateRequest
+        $piped.Id | Should -BeExactly $made.Id
+        $piped.StorePath | Should -BeExactly $store
     }
 
     It 'uses $env:OCSCERT_STORE when -StorePath is not given' {

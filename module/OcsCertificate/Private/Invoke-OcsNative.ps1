@@ -14,6 +14,14 @@ function Invoke-OcsNative {
         # Report a native failure for this pipeline item only (WriteError) and go on.
         [switch] $NonTerminating
     )
+    # The cmdlet's explicit -StorePath '' (a variable that was never set, most likely), passed on here,
+    # must not quietly become $env:OCSCERT_STORE or the default store. With pipeline input an empty
+    # StorePath property keeps meaning the default store, as it always has: there the two cannot be told apart.
+    if ($PSBoundParameters.ContainsKey('StorePath') -and -not $StorePath -and
+        $Cmdlet.MyInvocation.BoundParameters.ContainsKey('StorePath') -and -not $Cmdlet.MyInvocation.ExpectingInput) {
+        $empty = [System.ArgumentException]::new('StorePath: give a folder, or leave the parameter out to use $env:OCSCERT_STORE or the default store.')
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($empty, 'EmptyStorePath', 'InvalidArgument', $StorePath))
+    }
     # JsonBridge, not ConvertTo-Json/ConvertFrom-Json: the same shapes without loading Newtonsoft.Json,
     # whose compilation was a fresh process's largest single cost after the import.
     $json = [OcsCertificate.Interop.JsonBridge]::ToJson($Arguments)
@@ -113,7 +121,7 @@ function New-OcsErrorRecord {
 }
 
 # Runs a native list operation with the filters that were given (empty ones left
-# out) and returns the records in its answer's `Property`.
+# out), writes its warnings and returns the records in its answer's `Property`.
 function Invoke-OcsList {
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
@@ -124,7 +132,10 @@ function Invoke-OcsList {
     )
     $given = [ordered]@{}
     foreach ($key in $Filter.Keys) { if ($Filter[$key]) { $given[$key] = $Filter[$key] } }
-    (Invoke-OcsNative -Cmdlet $Cmdlet -Operation $Operation -Arguments $given -StorePath $StorePath).$Property
+    $answer = Invoke-OcsNative -Cmdlet $Cmdlet -Operation $Operation -Arguments $given -StorePath $StorePath
+    # A store that does not exist, or an entry of it that cannot be read, must not pass for "nothing there".
+    foreach ($warning in $answer.warnings) { $Cmdlet.WriteWarning($warning) }
+    $answer.$Property
 }
 
 # Runs on a pool member (called through the module's scope from a pool command's session, so it is

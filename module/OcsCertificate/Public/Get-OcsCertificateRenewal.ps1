@@ -52,6 +52,7 @@ function Get-OcsCertificateRenewal {
     process {
         if ($StorePath) { $StorePath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation renewal_registration -Arguments ([ordered]@{}) -StorePath $StorePath
+        foreach ($warning in $record.warnings) { Write-Warning $warning }  # the store does not exist
         if (-not $record.name) {
             Write-Verbose "No renewal job is registered for the store '$($record.storePath)'."
             return

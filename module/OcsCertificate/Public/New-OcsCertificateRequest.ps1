@@ -246,7 +246,7 @@ function New-OcsCertificateRequest {
         # Check every input first, so -WhatIf also reports bad input and shows the real names.
         $arguments['validateOnly'] = $true
         if ($CA) { $arguments['ca'] = $CA }
-        $names = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments
+        $names = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_new -Arguments $arguments -StorePath $StorePath
         $arguments.Remove('validateOnly')
         $arguments.Remove('ca')
         $target = "CN=$($names.commonName); SAN: $(@($names.names.name) -join ', ')"

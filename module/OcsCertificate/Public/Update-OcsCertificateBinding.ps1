@@ -44,6 +44,8 @@ function Update-OcsCertificateBinding {
     process {
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target 'scheduled roll-overs' -Action 'Switch the roles whose roll-over is due')) { return }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation binding_apply -Arguments ([ordered]@{}) -StorePath $StorePath
-        if ($result.applied) { Get-OcsCertificateBinding -Role $result.applied -StorePath $StorePath }
+        # The same store, given or not: an empty -StorePath is refused, so it is passed only when there is one.
+        $store = if ($StorePath) { @{ StorePath = $StorePath } } else { @{} }
+        if ($result.applied) { Get-OcsCertificateBinding -Role $result.applied @store }
     }
 }
