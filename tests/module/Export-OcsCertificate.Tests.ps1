@@ -117,7 +117,7 @@ Describe 'Export-OcsCertificate' {
             $before = Get-Content -Raw -LiteralPath $key
             $err = { Export-OcsCertificate -Thumbprint $c.Thumbprint -Path $key -Force -StorePath $store } |
                 Should -Throw -ErrorId 'PathInsideStore,Export-OcsCertificate' -PassThru
-            $err.Exception.Message | Should -BeLike 'Path:*inside the store*give a path outside it.'
+            $err.Exception.Message | Should -BeLike 'Path:*is a file of the store*give a new file, or a path outside the store.'
             Get-Content -Raw -LiteralPath $key | Should -BeExactly $before
         }
 

@@ -25,10 +25,12 @@ fs::path checked_output_path(const std::string& path_text, bool force, const std
     const fs::path path = fs::u8path(path_text);
     std::error_code ec;
     if (!path.is_absolute()) invalid(field, "InvalidPath", "The file must be an absolute path; " + text::quote(path_text) + " is not.");
-    if (platform::is_inside(path, store_root))
+    // A new file beside the store's own (C:\OcsCert\pool01.req for the store C:\OcsCert) harms nothing; an
+    // existing one there, or any file in the store's folders, is the store's.
+    if (platform::is_inside(path, store_root) && (fs::exists(path, ec) || !platform::is_inside(store_root, path.parent_path())))
         invalid(field, "PathInsideStore",
-                text::quote(path_text) + " is inside the store " + text::quote(store_root.u8string()) +
-                    ", whose files only the store itself writes; give a path outside it.");
+                text::quote(path_text) + " is a file of the store " + text::quote(store_root.u8string()) +
+                    ", which only the store itself writes; give a new file, or a path outside the store.");
     if (fs::is_directory(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is a folder; give the name of a file in it.");
     if (!fs::is_directory(path.parent_path(), ec)) invalid(field, "InvalidPath", "The folder of " + text::quote(path_text) + " does not exist.");
     if (fs::exists(path, ec) && !force)

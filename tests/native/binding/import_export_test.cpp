@@ -157,9 +157,14 @@ TEST_F(ImportExport, NoFileIsWrittenIntoTheStore) {
     EXPECT_EQ(field, "outFile");
     EXPECT_EQ(ocscert::testing::read_file(key.string()), key_before);
     EXPECT_EQ(call(ocscert_request_list, json::object())["requests"].size(), 0u);
-    // Beside the store (a name that merely starts like it) is outside it.
+    // Beside the store (a name that merely starts like it) is outside it; a new file in the store's
+    // own folder, beside its files, harms nothing.
     call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", (dir.path() / "store-copy.cer").u8string()}});
     EXPECT_EQ(status, OCSCERT_OK) << message;
+    call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", (store / "pool01.cer").u8string()}});
+    EXPECT_EQ(status, OCSCERT_OK) << message;
+    call(ocscert_certificate_export, {{"thumbprint", tp}, {"path", (store / "pool01.cer").u8string()}, {"force", true}});
+    EXPECT_EQ(reason, "PathInsideStore") << message;
 }
 
 // The finding: -Force removed a role's certificate and left the role bound to a
