@@ -155,6 +155,11 @@ Describe 'Resolve-OcsCertificateName' {
     }
 
     Context 'pipeline input' {
+        It 'takes pool FQDNs piped as strings' {
+            $names = @('pool01.contoso.com', 'pool02.fabrikam.com' | Resolve-OcsCertificateName)
+            ($names.Name -join ',') | Should -BeExactly 'pool01.contoso.com,pool02.fabrikam.com'
+        }
+
         It 'binds PoolFqdn and SipDomain by property name' {
             $names = @([pscustomobject]@{ PoolFqdn = 'pool02.fabrikam.com'; SipDomain = 'fabrikam.com' } | Resolve-OcsCertificateName -AutomaticSignIn)
             ($names.Name -join ',') | Should -BeExactly 'pool02.fabrikam.com,sip.fabrikam.com'

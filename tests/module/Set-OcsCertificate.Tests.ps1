@@ -187,6 +187,15 @@ Describe 'Set-OcsCertificate' {
             (& openssl x509 -in (Join-Path $store 'live/FrontEnd/cert.pem') -noout -serial) | Should -Be (& openssl x509 -in (Join-Path $store 'good.cer') -noout -serial)
         }
 
+        It 'rolls back the roles piped from Get-OcsCertificateBinding (Role by property name)' {
+            $second = New-TestCertificate $store 'second'
+            $null = Set-OcsCertificate -Role FrontEnd, AudioVideo -Thumbprint $good -TrustAnchorPath $root -StorePath $store
+            $null = Set-OcsCertificate -Role FrontEnd, AudioVideo -Thumbprint $second -TrustAnchorPath $root -StorePath $store
+            $back = @(Get-OcsCertificateBinding -StorePath $store | Set-OcsCertificate -Previous -TrustAnchorPath $root -Confirm:$false)
+            $back.Role | Sort-Object | Should -Be @('AudioVideo', 'FrontEnd')
+            $back.Thumbprint | Sort-Object -Unique | Should -Be $good
+        }
+
         It 'with nothing assigned before is NoPreviousBinding' {
             { Set-OcsCertificate -Role FrontEnd -Previous -TrustAnchorPath $root -StorePath $store } |
                 Should -Throw -ErrorId 'NoPreviousBinding,Set-OcsCertificate'

@@ -60,7 +60,7 @@ function Resolve-OcsCertificateName {
     Resolves the names of every pool in a CSV file with PoolFqdn and SipDomain columns.
 
     .INPUTS
-    Objects whose properties are named like the parameters: PoolFqdn, SipDomain, MachineFqdn and the switches.
+    A pool FQDN (string), or objects whose properties are named like the parameters: PoolFqdn, SipDomain, MachineFqdn and the switches.
 
     .OUTPUTS
     OcsCertificate.CertificateName
@@ -79,7 +79,7 @@ function Resolve-OcsCertificateName {
         [ValidateSet('Consolidated', 'Expanded')]
         [string] $Topology = 'Consolidated',
 
-        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [string] $PoolFqdn,
 
         [Parameter(ValueFromPipelineByPropertyName)]

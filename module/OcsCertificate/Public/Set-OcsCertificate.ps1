@@ -16,7 +16,8 @@ function Set-OcsCertificate {
     role is IIS's job and is refused.
 
     .PARAMETER Role
-    FrontEnd, WebConferencing and/or AudioVideo.
+    FrontEnd, WebConferencing and/or AudioVideo. Taken from a piped object's Role property (a
+    binding from Get-OcsCertificateBinding) when not given.
 
     .PARAMETER Thumbprint
     The SHA-1 thumbprint of an installed certificate (Get-OcsCertificate).
@@ -73,8 +74,13 @@ function Set-OcsCertificate {
 
     Rolls the Front End role back to the certificate it used before.
 
+    .EXAMPLE
+    Get-OcsCertificateBinding | Where-Object PreviousThumbprint | Set-OcsCertificate -Previous
+
+    Rolls every role that changed back to the certificate it used before.
+
     .INPUTS
-    OcsCertificate.Certificate, or any object with a Thumbprint (and StorePath) property.
+    OcsCertificate.Certificate or OcsCertificate.CertificateBinding, or any object with a Thumbprint (and Role, StorePath) property.
 
     .OUTPUTS
     OcsCertificate.CertificateBinding
@@ -91,7 +97,7 @@ function Set-OcsCertificate {
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Thumbprint')]
     [OutputType('OcsCertificate.CertificateBinding')]
     param(
-        [Parameter(Mandatory)]
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
         [ArgumentCompletions('FrontEnd', 'WebConferencing', 'AudioVideo')]
         [string[]] $Role,
 
