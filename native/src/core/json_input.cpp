@@ -59,7 +59,7 @@ std::optional<int> optional_int(const json& object, const char* field) {
     const json* value = find(object, field);
     if (!value) return std::nullopt;
     if (!value->is_number_integer() || *value < -1000000 || *value > 1000000)
-        invalid(field, "InvalidType", std::string("'") + field + "' must be a whole number.");
+        invalid(field, "InvalidType", "Must be a whole number from -1000000 to 1000000; " + text::quote(value->dump()) + " is not.");
     return value->get<int>();
 }
 

@@ -39,7 +39,7 @@ std::string normalize_dns_name(std::string_view value, const std::string& field)
     const std::string example = example_for(field);
     const std::string accepted = " A DNS name has labels of letters, digits and hyphens separated by dots, e.g. " + example + ".";
     const std::string accepted_idn = " International names are accepted as UTS #46 maps them (e.g. Bücher.contoso.com becomes xn--bcher-kva.contoso.com).";
-    if (value.empty()) invalid(field, "RequiredField", "'" + field + "' is empty." + accepted);
+    if (value.empty()) invalid(field, "RequiredField", "The name is empty; leave it out, or give one." + accepted);
     if (value.find('*') != std::string_view::npos)
         invalid(field, "WildcardNotAllowed",
                 shown + " is a wildcard name. OCS services fail to start with wildcard certificates; list every name explicitly.");

@@ -103,6 +103,9 @@ TEST(DnsNameRefuse, EmptyIsRequiredField) {
     EXPECT_EQ(e.reason(), "RequiredField");
     EXPECT_EQ(e.field(), "machineFqdn");
     EXPECT_EQ(e.code(), OCSCERT_E_INVALID_ARGUMENT);
+    // The field is given beside the message (and the cmdlet puts the parameter's name before it), so
+    // the message does not repeat the library's internal name.
+    EXPECT_EQ(std::string(e.what()).find("machineFqdn"), std::string::npos) << e.what();
 }
 
 TEST(DnsNameRefuse, WildcardAnywhere) {

@@ -198,6 +198,8 @@ TEST(ProfileRefuse, UnknownFieldMessageIsOneLine) {
 TEST(ProfileRefuse, WrongTypes) {
     EXPECT_REFUSED(with(minimal(), "keySize", "2048"), "keySize", "InvalidType");
     EXPECT_REFUSED(with(minimal(), "keySize", 2048.5), "keySize", "InvalidType");
+    EXPECT_REFUSED(with(minimal(), "keySize", 2147483647), "keySize", "InvalidType");
+    EXPECT_NE(std::string(profile_error(with(minimal(), "keySize", 2147483647)).what()).find("'2147483647' is not"), std::string::npos);
     EXPECT_REFUSED(with(minimal(), "sipDomain", json::array({1})), "sipDomain[0]", "InvalidType");
     EXPECT_REFUSED(with(minimal(), "sipDomain", json::array({"contoso.com", 1})), "sipDomain[1]", "InvalidType");
     EXPECT_REFUSED(with(minimal(), "sipDomain", 1), "sipDomain", "InvalidType");
