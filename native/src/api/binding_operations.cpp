@@ -51,6 +51,12 @@ json binding_set(ocscert_context& context, const json& input) {
             invalid("effectiveDate", "InvalidDate", text::quote(*effective) + " is not a UTC time like 2026-12-01T02:00:00Z.");
         if (*effective <= platform::utc_now())
             invalid("effectiveDate", "EffectiveDateInPast", "The roll-over time " + *effective + " has passed; assign the certificate now instead.");
+        // Said of the date, not as "expired": the certificate is valid now, the switch would come too late.
+        std::time_t not_after = 0;
+        if (platform::parse_utc(certificate.record.info.not_after, not_after) && options.now >= not_after)
+            invalid("effectiveDate", "EffectiveDateAfterExpiry",
+                    "The roll-over time " + *effective + " is after the certificate " + certificate.record.thumbprint() + " expires (" +
+                        certificate.record.info.not_after + "); give an earlier time.");
     }
     const auto checks = binding::run_checks(*stores.certificates, certificate, options);
     if (const auto* failed = binding::first_failure(checks))

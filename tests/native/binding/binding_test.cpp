@@ -198,7 +198,9 @@ TEST_F(Binding, AScheduledRollOverWaitsForItsTime) {
     call(ocscert_binding_set, {{"role", {"FrontEnd"}}, {"thumbprint", first}, {"effectiveDate", "tomorrow"}});
     EXPECT_EQ(reason, "InvalidDate");
     call(ocscert_binding_set, {{"role", {"AudioVideo"}}, {"thumbprint", first}, {"effectiveDate", "2099-01-01T00:00:00Z"}});
-    EXPECT_EQ(reason, "ValidityCheckFailed");  // checked as it will stand then
+    EXPECT_EQ(reason, "EffectiveDateAfterExpiry");  // the certificate is valid now; the switch would come too late
+    EXPECT_EQ(field, "effectiveDate");
+    EXPECT_NE(message.find("is after the certificate " + first + " expires"), std::string::npos) << message;
 }
 
 TEST_F(Binding, KillDuringASwitchLeavesBeforeOrAfter) {
