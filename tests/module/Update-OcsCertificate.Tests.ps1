@@ -208,6 +208,18 @@ Describe 'Update-OcsCertificate' {
         finally { Remove-Item -Recurse -Force $ca -ErrorAction SilentlyContinue }
     }
 
+    It 'fails the job and names the certificate when the record of a bound certificate cannot be read' {
+        # A damaged store must not look like "nothing due": the role's certificate would expire unrenewed.
+        $old = New-BoundCertificate $store
+        $failure = New-RecordingHook 'damaged'
+        Set-Content -LiteralPath (Join-Path $store "certificates/$($old.Thumbprint)/certificate.json") -Value 'not JSON'
+        $job = Invoke-RenewalJob $store "-FailureHook '$($failure.Path)'"
+        $job.ExitCode | Should -Be 1
+        $job.Output | Should -Match $old.Thumbprint
+        (Get-Content $failure.Calls) | Should -Match "^FrontEnd\|$($old.Thumbprint)\|CertificateUnreadable\|"
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $old.Thumbprint
+    }
+
     It 'reports an imported certificate as "renew by hand" without stopping the others' {
         $ca = New-OcsTestCa
         try {
