@@ -82,6 +82,26 @@ Describe 'Import-OcsCertificate' {
         (& openssl x509 -in (Join-Path $folder 'chain.pem') -noout -subject) | Should -BeLike '*CN*=*Test-Root*'
     }
 
+    It 'imports a certificate no role can use, and warns why: <Case>' -ForEach @(
+        @{ Case = 'expired'; Extensions = "subjectAltName=DNS:pool01.contoso.com`nextendedKeyUsage=serverAuth,clientAuth"; Days = '-1'; Words = '*expired on*' }
+        @{ Case = 'server authentication only'; Extensions = "subjectAltName=DNS:pool01.contoso.com`nextendedKeyUsage=serverAuth"; Days = '10'; Words = '*lacks ClientAuthentication*' }
+        @{ Case = 'a CA certificate'; Extensions = "subjectAltName=DNS:pool01.contoso.com`nbasicConstraints=critical,CA:TRUE"; Days = '10'; Words = '*CA certificate*' }
+    ) {
+        Set-Content (Join-Path $ca 'unfit.cnf') $Extensions
+        & openssl x509 -req -in (Join-Path $ca 'pool.req') -CA $root -CAkey (Join-Path $ca 'root.key') -CAcreateserial -days $Days `
+            -extfile (Join-Path $ca 'unfit.cnf') -out (Join-Path $ca 'unfit.cer') 2>$null
+        & openssl pkcs12 -export -in (Join-Path $ca 'unfit.cer') -inkey $leafKey -passout "pass:$secret" -out (Join-Path $ca 'unfit.pfx') 2>$null
+        $c = Import-OcsCertificate -Path (Join-Path $ca 'unfit.pfx') -Password $password -StorePath $store -WarningVariable warned -WarningAction SilentlyContinue
+        $c.HasPrivateKey | Should -BeTrue
+        @($warned) | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "$($c.Thumbprint): $Words*Set-OcsCertificate will refuse it for a role."
+    }
+
+    It 'warns of nothing for a certificate a role can use' {
+        $null = Import-OcsCertificate -Path $pfx -Password $password -StorePath $store -WarningVariable warned
+        $warned | Should -BeNullOrEmpty
+    }
+
     It 'makes the key exportable with -PrivateKeyExportable and keeps -FriendlyName' {
         $c = Import-OcsCertificate -Path $pfx -Password $password -PrivateKeyExportable -FriendlyName 'OCS pool01 (imported)' -StorePath $store
         $c.PrivateKeyExportable | Should -BeTrue

@@ -75,6 +75,7 @@ function Import-OcsCertificate {
         }
         if ($FriendlyName) { $arguments['friendlyName'] = $FriendlyName }
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_import -Arguments $arguments -StorePath $StorePath
+        foreach ($warning in $record.warnings) { Write-Warning "$($record.thumbprint): $warning" }
         ConvertTo-OcsCertificate -Record $record
     }
 }

@@ -1,6 +1,10 @@
 // Installed certificates: listing, testing (the binding checks and a real
 // mutual-TLS handshake), importing a PFX, exporting, removing.
+#include <algorithm>
 #include <chrono>
+#include <ctime>
+
+#include <openssl/x509v3.h>
 
 #include "api/check_inputs.hpp"
 #include "api/input_files.hpp"
@@ -8,6 +12,7 @@
 #include "api/stores.hpp"
 #include "binding/tls_probe.hpp"
 #include "certificate/ca_response.hpp"
+#include "certificate/certificate_info.hpp"
 #include "certificate/pfx.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
@@ -73,6 +78,27 @@ json certificate_test(ocscert_context& context, const json& input) {
     return {{"thumbprint", certificate.record.thumbprint()}, {"checks", checks_json(checks)}};
 }
 
+namespace {
+
+// What makes an imported certificate unfit for a role, said at the import rather than first when
+// Set-OcsCertificate refuses it. (A CA's answer to a request is refused outright for these; an
+// existing certificate may be imported for other reasons, so only warned of.)
+std::vector<std::string> import_warnings(X509* leaf) {
+    std::vector<std::string> out;
+    const std::string refused = ": Set-OcsCertificate will refuse it for a role.";
+    const auto info = certificate::describe(leaf);
+    if (X509_check_ca(leaf) == 1) out.push_back("It is a CA certificate (basic constraints CA:TRUE), not a server's" + refused);
+    std::time_t now = std::time(nullptr);
+    if (X509_cmp_time(X509_get0_notAfter(leaf), &now) <= 0) out.push_back("It expired on " + info.not_after + refused);
+    for (const std::string wanted : {"ServerAuthentication", "ClientAuthentication"})
+        if (!info.enhanced_key_usage.empty() &&
+            std::find(info.enhanced_key_usage.begin(), info.enhanced_key_usage.end(), wanted) == info.enhanced_key_usage.end())
+            out.push_back("Its enhanced key usage lacks " + wanted + " (pool servers authenticate each other with mutual TLS)" + refused);
+    return out;
+}
+
+}  // namespace
+
 json certificate_import(ocscert_context& context, const json& input) {
     json_input::reject_unknown(input, {"path", "password", "privateKeyExportable", "friendlyName"});
     const auto path = json_input::optional_string(input, "path");
@@ -82,9 +108,11 @@ json certificate_import(ocscert_context& context, const json& input) {
     std::vector<X509*> chain;
     for (auto& cert : pfx.chain) chain.push_back(cert.get());
     Stores stores(context);
-    return stores.shown(stores.certificates->install_imported(pfx.leaf.get(), chain, pfx.private_key_pem,
-                                                              json_input::bool_or(input, "privateKeyExportable", false),
-                                                              json_input::string_or(input, "friendlyName", "")));
+    json out = stores.shown(stores.certificates->install_imported(pfx.leaf.get(), chain, pfx.private_key_pem,
+                                                                  json_input::bool_or(input, "privateKeyExportable", false),
+                                                                  json_input::string_or(input, "friendlyName", "")));
+    out["warnings"] = import_warnings(pfx.leaf.get());
+    return out;
 }
 
 json certificate_export(ocscert_context& context, const json& input) {
