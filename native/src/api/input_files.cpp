@@ -15,7 +15,8 @@ std::string read_input_file(const std::string& path_text, const std::string& fie
     const fs::path path = fs::u8path(path_text);
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) invalid(field, "InvalidPath", text::quote(path_text) + " is not a file.");
-    if (fs::file_size(path, ec) > 1024 * 1024) invalid(field, "InvalidPath", text::quote(path_text) + " is larger than 1 MiB.");
+    if (fs::file_size(path, ec) > 1024 * 1024)
+        invalid(field, "FileTooLarge", text::quote(path_text) + " is larger than 1 MiB, more than any certificate, CA answer or PFX file is.");
     std::ifstream in(path, std::ios::binary);
     // A PEM answer saved by Windows PowerShell 5.1 (> or Out-File) is UTF-16; DER and PFX never start with its mark.
     return text::utf8_from_utf16_with_bom(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));

@@ -315,6 +315,9 @@ TEST_F(Complete, AnAnswerOverTheSizeLimitIsRefused) {
     ASSERT_GT(fs::file_size(file("big.pem")), 256u * 1024);
     const auto refusal = expect_refused(file("big.pem"), "ResponseTooLarge");
     EXPECT_NE(refusal.find("at most 262144"), std::string::npos) << refusal;
+    // Over 1 MiB the file is not read at all.
+    fs::resize_file(file("big.pem"), 1024 * 1024 + 1);
+    expect_refused(file("big.pem"), "FileTooLarge");
 }
 
 TEST_F(Complete, ACertificateWithThousandsOfNamesIsRefused) {
