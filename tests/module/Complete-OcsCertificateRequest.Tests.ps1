@@ -137,6 +137,9 @@ Describe 'Get-OcsCertificate' {
         $env:OCSCERT_STORE = 'relative/store'
         $err = { Get-OcsCertificate } | Should -Throw -ErrorId 'InvalidPath,Get-OcsCertificate' -PassThru
         $err.Exception.Message | Should -BeLike '*must be absolute*'
+        # Named as what was set: -StorePath was never given.
+        $err.Exception.Message | Should -BeLike '$env:OCSCERT_STORE: *'
+        $err.TargetObject | Should -Be 'relative/store'
     }
 
     It '-ExpiringWithinDays keeps only what expires in time' {

@@ -30,6 +30,8 @@ function Invoke-OcsNative {
     # A relative -StorePath means what it does for any cmdlet: below the current location.
     if ($StorePath) { $StorePath = $Cmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
     else { $StorePath = $env:OCSCERT_STORE }
+    # A store the library refuses is then named as what the admin set, not as a -StorePath never given.
+    $storeFrom = if ($StorePath -and -not $Cmdlet.MyInvocation.BoundParameters['StorePath'] -and $StorePath -eq $env:OCSCERT_STORE) { '$env:OCSCERT_STORE' }
     $session = $null
     $task = $null
     $shown = $false
@@ -38,7 +40,7 @@ function Invoke-OcsNative {
         catch [System.Management.Automation.MethodInvocationException] {
             # The store path refused (e.g. a relative $env:OCSCERT_STORE): the library's own error, not "Exception calling .ctor".
             if ($_.Exception.InnerException -isnot [OcsCertificate.Interop.OcsCertException]) { throw }
-            $record = New-OcsErrorRecord -Exception $_.Exception.InnerException -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand
+            $record = New-OcsErrorRecord -Exception $_.Exception.InnerException -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand -StoreFrom $storeFrom
             if ($NonTerminating) { $Cmdlet.WriteError($record); return }
             $Cmdlet.ThrowTerminatingError($record)
         }
@@ -60,7 +62,7 @@ function Invoke-OcsNative {
         if (-not $task.IsFaulted) { return [OcsCertificate.Interop.JsonBridge]::FromJson($task.Result) }
         $native = $task.Exception.InnerException
         if ($native -isnot [OcsCertificate.Interop.OcsCertException]) { throw $native }
-        $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand
+        $record = New-OcsErrorRecord -Exception $native -BoundParameters $Cmdlet.MyInvocation.BoundParameters -Command $Cmdlet.MyInvocation.MyCommand -StoreFrom $storeFrom
         if ($NonTerminating) { $Cmdlet.WriteError($record) } else { $Cmdlet.ThrowTerminatingError($record) }
     }
     finally {
@@ -81,7 +83,9 @@ function New-OcsErrorRecord {
     param(
         [Parameter(Mandatory)] [OcsCertificate.Interop.OcsCertException] $Exception,
         [System.Collections.IDictionary] $BoundParameters = @{},
-        [System.Management.Automation.CommandInfo] $Command
+        [System.Management.Automation.CommandInfo] $Command,
+        # Where the store path came from when not from -StorePath ('$env:OCSCERT_STORE'): a storePath error names it.
+        [string] $StoreFrom
     )
     $category = switch ($Exception.Code) {
         -1 { 'InvalidArgument' }
@@ -108,9 +112,10 @@ function New-OcsErrorRecord {
         if ($Command -and $Command.Parameters.ContainsKey($bare)) {
             $parameter = $Command.Parameters[$bare].Name + $parameter.Substring($bare.Length)
         }
-        $message = "${parameter}: $message"
         $name = $parameter -replace '\[\d+\]$'
         if ($BoundParameters.ContainsKey($name)) { $target = $BoundParameters[$name] }
+        if ($name -eq 'StorePath' -and $StoreFrom) { $parameter = $StoreFrom; $target = $env:OCSCERT_STORE }
+        $message = "${parameter}: $message"
     }
     # The target is kept with the error ($Error, Get-Error, transcripts): never a secret, and an address
     # with a user name and password in it (refused by the library) loses them as the message does.
