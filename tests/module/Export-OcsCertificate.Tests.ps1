@@ -139,7 +139,7 @@ Describe 'Export-OcsCertificate' {
                 Should -Throw -ErrorId 'KeyNotExportable,Export-OcsCertificate' -PassThru
             $err.Exception.Message | Should -BeLike 'Password:*'
             $err.Exception.Message | Should -Not -BeLike "*$exportSecret*"
-            $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
             $err.TargetObject | Should -BeNullOrEmpty  # never the password
             $file | Should -Not -Exist
             Get-ChildItem -LiteralPath $out -Force | Should -BeNullOrEmpty

@@ -102,6 +102,8 @@ function New-OcsErrorRecord {
     # The native code for "in use" is the one for "exists already"; for PowerShell it is an operation
     # the certificate's state does not allow.
     if ($Exception.Reason -eq 'CertificateInUse') { $category = 'InvalidOperation' }
+    # "Not supported" natively; for PowerShell the key's own policy forbids it.
+    if ($Exception.Reason -eq 'KeyNotExportable') { $category = 'PermissionDenied' }
     # The native field is the parameter's name in camelCase, maybe with an index: sipDomain[1].
     $message = $Exception.Message
     $target = $null
