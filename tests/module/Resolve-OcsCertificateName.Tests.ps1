@@ -95,6 +95,16 @@ Describe 'Resolve-OcsCertificateName' {
     }
 
     Context 'order, normalisation and de-duplication' {
+        It 'warns of a look-alike name: Latin and Cyrillic letters in one label' {
+            $lookalike = "p$([char]0x043E)$([char]0x043E)l01.contoso.com"  # two Cyrillic о
+            $names = @(Resolve-OcsCertificateName -PoolFqdn $lookalike -WarningVariable warnings -WarningAction SilentlyContinue)
+            $names[0].Name | Should -BeLike 'xn--*.contoso.com'
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike "*mixes Latin and Cyrillic letters*"
+            $null = Resolve-OcsCertificateName -PoolFqdn "b$([char]0x00FC)cher.contoso.com" -WarningVariable none -WarningAction SilentlyContinue
+            @($none) | Should -HaveCount 0
+        }
+
         It 'lists the pool FQDN first, then sip names, the machine name and added names' {
             $names = @(Resolve-OcsCertificateName -PoolFqdn pool01.contoso.com -SipDomain contoso.com -AutomaticSignIn `
                     -IncludeMachineName -MachineFqdn fe01.contoso.com -DomainName a.contoso.com)

@@ -1,8 +1,10 @@
 #include "names/san_resolver.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/text.hpp"
+#include "names/idna.hpp"
 
 namespace ocscert::names {
 
@@ -16,6 +18,39 @@ const char* to_string(Topology topology) {
 }
 
 namespace {
+
+// The scripts whose letters look alike (a Cyrillic 'о' is a Latin 'o' on screen); other letters and
+// digits do not count.
+enum class Script { None, Latin, Greek, Cyrillic };
+
+Script script_of(char32_t cp) {
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 0x00E0 && cp <= 0x024F) || (cp >= 0x1E00 && cp <= 0x1EFF)) return Script::Latin;
+    if (cp >= 0x0370 && cp <= 0x03FF) return Script::Greek;
+    if (cp >= 0x0400 && cp <= 0x052F) return Script::Cyrillic;
+    return Script::None;
+}
+
+// IDNA allows a label that mixes Latin, Greek and Cyrillic letters; browsers show such names as
+// Punycode because that is how look-alike names are made. A certificate for one is allowed, but
+// almost never what the admin meant.
+std::optional<std::string> mixed_script_warning(const std::string& name) {
+    static const char* const words[] = {"", "Latin", "Greek", "Cyrillic"};
+    for (const auto& label : split_idna_labels(name)) {
+        const auto unicode = to_unicode_label(label);
+        std::u32string points;
+        if (!unicode || !text::decode_utf8(*unicode, points)) continue;
+        Script first = Script::None;
+        for (const char32_t cp : points) {
+            const Script script = script_of(cp);
+            if (script == Script::None) continue;
+            if (first == Script::None) first = script;
+            else if (script != first)
+                return "The name '" + name + "' ('" + *unicode + "' in it) mixes " + words[static_cast<int>(first)] + " and " +
+                       words[static_cast<int>(script)] + " letters, as look-alike names do; check that it is the name you meant.";
+        }
+    }
+    return std::nullopt;
+}
 
 bool has_role(const NameInputs& inputs, Role role) {
     return std::find(inputs.roles.begin(), inputs.roles.end(), role) != inputs.roles.end();
@@ -74,6 +109,8 @@ ResolvedNames resolve(const NameInputs& in) {
     }
 
     for (const auto& name : in.domain_names) add(name, "DomainName", "Added by the administrator.");
+    for (const auto& name : out.names)
+        if (auto warning = mixed_script_warning(name.name)) out.warnings.push_back(*warning);
     return out;
 }
 

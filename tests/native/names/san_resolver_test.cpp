@@ -1,4 +1,5 @@
 #include "names/san_resolver.hpp"
+#include "names/idna.hpp"
 
 #include <gtest/gtest.h>
 
@@ -117,6 +118,23 @@ TEST(SanResolverSip, ConsolidatedPoolWithAllRolesGetsSipNames) {
     in.sip_domains = {"contoso.com"};
     in.automatic_sign_in = true;
     EXPECT_EQ(names_of(resolve(in)), (std::vector<std::string>{"pool01.contoso.com", "sip.contoso.com"}));
+}
+
+// A label that mixes Latin and Cyrillic letters ("pооl01" with two Cyrillic о) is what look-alike
+// names are made of: allowed, but warned of. One script alone (bücher, or all Cyrillic) is not.
+TEST(SanResolverNames, AMixedScriptLabelIsWarnedOf) {
+    std::string problem;
+    const auto mixed = ocscert::names::to_ascii_label("p\xD0\xBE\xD0\xBEl01", problem);
+    const auto latin = ocscert::names::to_ascii_label("b\xC3\xBC" "cher", problem);
+    const auto cyrillic = ocscert::names::to_ascii_label("\xD0\xBF\xD1\x83\xD0\xBB", problem);
+    ASSERT_TRUE(mixed && latin && cyrillic) << problem;
+    NameInputs in = base_inputs();
+    in.pool_fqdn = *mixed + ".contoso.com";
+    in.domain_names = {*latin + ".contoso.com", *cyrillic + ".contoso.com"};
+    const auto r = resolve(in);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_TRUE(contains(r.warnings[0], "'" + *mixed + ".contoso.com'")) << r.warnings[0];
+    EXPECT_TRUE(contains(r.warnings[0], "mixes Latin and Cyrillic letters")) << r.warnings[0];
 }
 
 TEST(SanResolverSip, NoSipDomainsMeansNoSipNames) {
