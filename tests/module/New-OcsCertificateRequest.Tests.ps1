@@ -309,6 +309,15 @@ Describe 'New-OcsCertificateRequest' {
             Get-ChildItem -LiteralPath $out -Force | Should -BeNullOrEmpty
         }
 
+        It "an empty -OutFile is EmptyOutFile, not 'no file'; -Encoding without -OutFile is warned of" {
+            $err = { New-OcsCertificateRequest @request -OutFile '' } | Should -Throw -ErrorId 'EmptyOutFile,New-OcsCertificateRequest' -PassThru
+            $err.Exception.Message | Should -BeLike 'OutFile: *'
+            Get-OcsCertificateRequest -StorePath $store | Should -BeNullOrEmpty
+            $made = New-OcsCertificateRequest @request -Encoding Der -WarningVariable warned -WarningAction SilentlyContinue
+            $made.OutFile | Should -BeNullOrEmpty
+            "$warned" | Should -BeLike '*-Encoding applies to the file -OutFile writes*'
+        }
+
         It 'stops the script on bad input (terminating error)' {
             $script:reached = $false
             { New-OcsCertificateRequest @request -Country ZZ; $script:reached = $true } | Should -Throw

@@ -234,8 +234,17 @@ function New-OcsCertificateRequest {
         [string[]] $TrustAnchorPath,
         [string] $StorePath
     )
-    begin { $commandLine = @{} + $PSBoundParameters }
+    begin {
+        $commandLine = @{} + $PSBoundParameters
+        # An empty -OutFile (a variable never set, most likely) must not quietly mean "no file".
+        if ($commandLine.ContainsKey('OutFile') -and -not $commandLine['OutFile']) {
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.ArgumentException]::new('OutFile: give the name of the file to write the request to, or leave the parameter out.'),
+                    'EmptyOutFile', 'InvalidArgument', ''))
+        }
+    }
     process {
+        if ($commandLine.ContainsKey('Encoding') -and -not $OutFile) { Write-Warning '-Encoding applies to the file -OutFile writes; without -OutFile no file is written.' }
         $arguments = ConvertTo-OcsArguments -Cmdlet $PSCmdlet -CommandLine $commandLine -Exclude 'StorePath', 'OutFile', 'CA', 'Credential', 'CaBundle', 'CaFingerprint', 'HttpListener', 'WebRoot', 'DnsHook', 'Contact', 'TimeoutSeconds', 'WaitSeconds', 'Assign', 'TrustAnchorPath'
         $arguments['role'] = $Role
         $arguments['topology'] = $Topology
