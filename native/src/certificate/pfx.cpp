@@ -5,6 +5,7 @@
 #include <openssl/pkcs12.h>
 
 #include "core/error.hpp"
+#include "crypto/legacy_algorithms.hpp"
 
 namespace ocscert::certificate {
 
@@ -34,7 +35,15 @@ PfxContents read_pfx(const std::string& bytes, const std::string& password, cons
     if (PKCS12_parse(p12.get(), password.c_str(), &raw_key, &raw_cert, &raw_ca) != 1) {
         const std::string reason = ERR_reason_error_string(ERR_peek_last_error()) ? ERR_reason_error_string(ERR_peek_last_error()) : "unknown";
         ERR_clear_error();
-        invalid(path_field, "InvalidPfx", "The PFX file cannot be read (" + reason + "); files exported with old RC2 encryption need re-exporting with AES.");
+        // Older Windows (and OpenSSL before 3.0) export the certificates under RC2-40, which OpenSSL 3
+        // keeps in its legacy provider: tried again with those algorithms, on this thread only.
+        bool parsed = false;
+        {
+            const crypto::LegacyAlgorithmsOnThisThread legacy;
+            parsed = PKCS12_parse(p12.get(), password.c_str(), &raw_key, &raw_cert, &raw_ca) == 1;
+        }
+        ERR_clear_error();
+        if (!parsed) invalid(path_field, "InvalidPfx", "The PFX file cannot be read (" + reason + ").");
     }
     Ptr<EVP_PKEY> key(raw_key);
     PfxContents out;

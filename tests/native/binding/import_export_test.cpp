@@ -8,6 +8,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 
 #include "../child_process.hpp"
 #include "core/text.hpp"
@@ -72,6 +74,23 @@ TEST_F(ImportExport, WrongPasswordOrDamagedFileChangesNothing) {
     call(ocscert_certificate_import, {{"path", f("cut.pfx")}, {"password", "S3cret"}});
     EXPECT_EQ(reason, "InvalidPfx");
     EXPECT_EQ(installed(), 0u);
+}
+
+// Older Windows (and OpenSSL before 3.0) export the certificates under RC2-40 (openssl pkcs12
+// -legacy writes the same), which OpenSSL 3 keeps in its legacy provider. Such a file was refused,
+// asking for an AES re-export that Windows Server before 2019 cannot make.
+TEST_F(ImportExport, APfxWithItsCertificatesUnderRc2Imports) {
+    ASSERT_EQ(sh(openssl_cli + " pkcs12 -export -legacy -in " + f("pool.cer") + " -inkey " + f("pool.key") + " -certfile " + f("root.pem") +
+                 " -passout pass:S3cret -out " + f("legacy.pfx")), 0);
+    const json imported = call(ocscert_certificate_import, {{"path", f("legacy.pfx")}, {"password", "S3cret"}});
+    ASSERT_EQ(status, OCSCERT_OK) << message;
+    EXPECT_EQ(imported["chainLength"], 1);
+    EXPECT_EQ(installed(), 1u);
+    // Only the import used the legacy algorithms: this thread's default context does not offer them.
+    EVP_CIPHER* rc2 = EVP_CIPHER_fetch(nullptr, "RC2-40-CBC", nullptr);
+    EXPECT_EQ(rc2, nullptr);
+    EVP_CIPHER_free(rc2);
+    ERR_clear_error();
 }
 
 // A PFX whose certificate is not the key's: said as that, not "holds no certificate".

@@ -3,7 +3,6 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
-#include <openssl/provider.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include "certificate/certificate_info.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "crypto/legacy_algorithms.hpp"
 #include "crypto/openssl_ptr.hpp"
 
 namespace ocscert::ca::scep {
@@ -342,22 +342,6 @@ Message pki_message(const std::string& envelope_der, const char* message_type, c
     return m;
 }
 
-// The library context that opens the CA's envelope: the default algorithms and
-// the legacy ones, as scepserver answers with single DES whatever the request
-// used; kept apart so the rest of the process never sees legacy algorithms.
-OSSL_LIB_CTX* answer_context() {
-    static OSSL_LIB_CTX* const context = [] {
-        OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
-        if (c != nullptr) {
-            OSSL_PROVIDER_load(c, "default");
-            OSSL_PROVIDER_load(c, "legacy");  // absent from some builds: then only single-DES answers fail
-        }
-        ERR_clear_error();
-        return c;
-    }();
-    return context;
-}
-
 // A signed attribute's value, "" unless it is there once, with one value of `type`.
 std::string attribute(CMS_SignerInfo* si, const char* id, int type) {
     const auto* value = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(si, oid(id).get(), -3, type));
@@ -448,7 +432,8 @@ Outcome read_cert_rep(const std::string& body, const CaCertificates& ca, const M
     // SUCCESS: a certificates-only PKCS#7 in an envelope for our signer certificate.
     const std::string sealed_der = crypto::bio_contents(content.get());
     auto sealed = memory(sealed_der, what);
-    CMS_ContentInfo* parsed = crypto::check(CMS_ContentInfo_new_ex(answer_context(), nullptr), what);
+    // scepserver answers with single DES whatever the request used: opened with the legacy algorithms.
+    CMS_ContentInfo* parsed = crypto::check(CMS_ContentInfo_new_ex(crypto::legacy_context(), nullptr), what);
     Ptr<CMS_ContentInfo> env(d2i_CMS_bio(sealed.get(), &parsed));
     if (!env) CMS_ContentInfo_free(parsed);  // null if decoding freed it, still ours if reading failed
     auto plain = memory_sink(what);
