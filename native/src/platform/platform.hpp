@@ -60,8 +60,11 @@ fs::path read_link(const fs::path& link);
 bool is_owner_only(const fs::path& path);
 
 // True if `path` is `folder` or inside it, once links in the existing part of either are resolved
-// (so a store's live link counts as inside it). Windows compares names without regard to case.
+// (so a store's live link counts as inside it), comparing each name with same_file_name.
 bool is_inside(const fs::path& path, const fs::path& folder);
+
+// True if two names of one folder's entries name the same entry: on Windows without regard to case, as NTFS.
+bool same_file_name(const fs::path& a, const fs::path& b);
 
 // An exclusive lock on a lock file, held across processes and threads until
 // destroyed. Waits up to `timeout`, then throws Error(OCSCERT_E_BUSY). Neither

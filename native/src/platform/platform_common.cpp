@@ -12,6 +12,21 @@ namespace ocscert::platform {
 
 std::string utc_now() { return utc_in(std::chrono::seconds(0)); }
 
+bool is_inside(const fs::path& path, const fs::path& folder) {
+    std::error_code ec;
+    const fs::path inner = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    const fs::path outer = fs::weakly_canonical(folder, ec);
+    if (ec) return false;
+    auto at = inner.begin();
+    for (const auto& part : outer) {
+        if (part.empty()) continue;  // a trailing separator
+        if (at == inner.end() || !same_file_name(*at, part)) return false;
+        ++at;
+    }
+    return true;
+}
+
 namespace {
 
 std::string utc_format(std::time_t seconds, const char* suffix) {

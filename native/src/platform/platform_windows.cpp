@@ -119,20 +119,9 @@ bool is_owner_only(const fs::path& path) {
     return protected_dacl;
 }
 
-bool is_inside(const fs::path& path, const fs::path& folder) {
-    std::error_code ec;
-    const fs::path inner = fs::weakly_canonical(path, ec);
-    if (ec) return false;
-    const fs::path outer = fs::weakly_canonical(folder, ec);
-    if (ec) return false;
-    auto at = inner.begin();
-    for (const auto& part : outer) {
-        if (part.empty()) continue;  // a trailing separator
-        // NTFS names are case-insensitive: C:\Stores\OcsCert is C:\stores\ocscert.
-        if (at == inner.end() || ::CompareStringOrdinal(at->c_str(), -1, part.c_str(), -1, TRUE) != CSTR_EQUAL) return false;
-        ++at;
-    }
-    return true;
+bool same_file_name(const fs::path& a, const fs::path& b) {
+    // NTFS names are case-insensitive: C:\Stores\OcsCert is C:\stores\ocscert.
+    return ::CompareStringOrdinal(a.c_str(), -1, b.c_str(), -1, TRUE) == CSTR_EQUAL;
 }
 
 FileLock::FileLock(const fs::path& lock_file, std::chrono::milliseconds timeout) {
