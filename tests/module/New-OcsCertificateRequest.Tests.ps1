@@ -318,6 +318,13 @@ Describe 'New-OcsCertificateRequest' {
             "$warned" | Should -BeLike '*-Encoding applies to the file -OutFile writes*'
         }
 
+        It 'refuses a path on another PowerShell provider, naming the parameter (NotAFileSystemPath)' {
+            $err = { New-OcsCertificateRequest @request -OutFile 'env:OCSCERT_NOT_A_FILE' } | Should -Throw -ErrorId 'NotAFileSystemPath,New-OcsCertificateRequest' -PassThru
+            $err.Exception.Message | Should -BeLike "OutFile: 'env:OCSCERT_NOT_A_FILE' is on PowerShell's Environment provider*give a file or folder path."
+            { Get-OcsCertificate -StorePath 'env:' } | Should -Throw -ErrorId 'NotAFileSystemPath,Get-OcsCertificate'
+            Get-OcsCertificateRequest -StorePath $store | Should -BeNullOrEmpty
+        }
+
         It 'stops the script on bad input (terminating error)' {
             $script:reached = $false
             { New-OcsCertificateRequest @request -Country ZZ; $script:reached = $true } | Should -Throw

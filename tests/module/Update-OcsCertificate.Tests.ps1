@@ -220,6 +220,33 @@ Describe 'Update-OcsCertificate' {
         (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $old.Thumbprint
     }
 
+    It 'fails the job, creating nothing, for a store that does not exist (a mistyped path)' {
+        $job = Invoke-RenewalJob $store
+        $job.ExitCode | Should -Be 1
+        $job.Output | Should -Match 'StoreNotFound|does not exist, so it holds nothing to renew'
+        Test-Path -LiteralPath $store | Should -BeFalse
+        { Update-OcsCertificate -StorePath $store -WhatIf } | Should -Throw -ErrorId 'StoreNotFound,Update-OcsCertificate'
+        Test-Path -LiteralPath $store | Should -BeFalse
+    }
+
+    It 'names a -Thumbprint that no role uses (CertificateNotBound) instead of renewing nothing' {
+        $null = New-BoundCertificate $store
+        $err = { Update-OcsCertificate -Thumbprint ('A' * 40) -Force -StorePath $store } | Should -Throw -ErrorId 'CertificateNotBound,Update-OcsCertificate' -PassThru
+        $err.Exception.Message | Should -BeLike 'Thumbprint: No role uses the certificate*'
+    }
+
+    It 'carries out a roll-over that came due, but not with -WhatIf' {
+        $old = New-BoundCertificate $store
+        $arguments = Get-OcsTestRequestArguments
+        $new = New-OcsCertificateRequest @arguments @connection -Role FrontEnd -StorePath $store
+        $null = Set-OcsCertificate -Role FrontEnd -Thumbprint $new.Thumbprint -EffectiveDate (Get-Date).AddSeconds(2) -TrustAnchorPath $pebble.RootPath -StorePath $store
+        Start-Sleep -Milliseconds 2500
+        Update-OcsCertificate -WhatIf -StorePath $store -InformationAction Ignore 6>$null
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $old.Thumbprint -Because '-WhatIf changes nothing'
+        $null = Update-OcsCertificate -StorePath $store
+        (Get-OcsCertificateBinding -Role FrontEnd -StorePath $store).Thumbprint | Should -Be $new.Thumbprint
+    }
+
     It 'reports an imported certificate as "renew by hand" without stopping the others' {
         $ca = New-OcsTestCa
         try {

@@ -29,6 +29,22 @@ function ConvertTo-OcsArguments {
     $arguments
 }
 
+# A path parameter as the native library takes it: in the file system, a relative one below the
+# current location. A path on another provider (env:, HKLM:, Cert:) is refused naming the parameter,
+# not handed on as the bare name that provider gives, which the library would call relative.
+function Resolve-OcsPath {
+    param([System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Path, [string] $Parameter)
+    $provider = $null
+    $drive = $null
+    $resolved = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path, [ref] $provider, [ref] $drive)
+    if ($provider.ImplementingType -ne [Microsoft.PowerShell.Commands.FileSystemProvider]) {
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.ArgumentException]::new("${Parameter}: '$Path' is on PowerShell's $($provider.Name) provider, not in the file system; give a file or folder path."),
+                'NotAFileSystemPath', 'InvalidArgument', $Path))
+    }
+    $resolved
+}
+
 # ShouldProcess throws where it cannot ask (a -NonInteractive session asked to
 # confirm); in a script function that would only end the statement and the
 # action would go ahead, so the refusal is made terminating here.

@@ -28,7 +28,7 @@ function Invoke-OcsNative {
     # .NET keeps $env: changes in managed memory on Unix, where the native getenv
     # would not see them; so the module reads the override and passes it on.
     # A relative -StorePath means what it does for any cmdlet: below the current location.
-    if ($StorePath) { $StorePath = $Cmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
+    if ($StorePath) { $StorePath = Resolve-OcsPath $Cmdlet $StorePath 'StorePath' }
     else { $StorePath = $env:OCSCERT_STORE }
     # A store the library refuses is then named as what the admin set, not as a -StorePath never given.
     $storeFrom = if ($StorePath -and -not $Cmdlet.MyInvocation.BoundParameters['StorePath'] -and $StorePath -eq $env:OCSCERT_STORE) { '$env:OCSCERT_STORE' }

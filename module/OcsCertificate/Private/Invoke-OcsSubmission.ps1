@@ -15,9 +15,9 @@ function ConvertTo-OcsConnectionArguments {
     }
     if ($Bound.ContainsKey('CA')) { $arguments['ca'] = $Bound['CA'] }
     foreach ($name in 'CaBundle', 'WebRoot', 'DnsHook') {
-        if ($Bound[$name]) { $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Bound[$name]) }
+        if ($Bound[$name]) { $arguments[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = Resolve-OcsPath $Cmdlet $Bound[$name] $name }
     }
-    if ($Bound['TrustAnchorPath']) { $arguments['trustAnchorPath'] = @($Bound['TrustAnchorPath'] | ForEach-Object { $Cmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
+    if ($Bound['TrustAnchorPath']) { $arguments['trustAnchorPath'] = @($Bound['TrustAnchorPath'] | ForEach-Object { Resolve-OcsPath $Cmdlet $_ 'TrustAnchorPath' }) }
     if ($Bound['Assign']) { $arguments['assign'] = $true }
     if ($Bound['Credential']) {
         $credential = [System.Management.Automation.PSCredential] $Bound['Credential']

@@ -51,7 +51,7 @@ function Resolve-OcsRenewalStore {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $StorePath
     )
-    if ($StorePath) { $StorePath = $Cmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
+    if ($StorePath) { $StorePath = Resolve-OcsPath $Cmdlet $StorePath 'StorePath' }
     (Invoke-OcsNative -Cmdlet $Cmdlet -Operation renewal_registration -Arguments ([ordered]@{}) -StorePath $StorePath).storePath
 }
 

@@ -55,7 +55,7 @@ function Complete-OcsCertificateRequest {
         [string] $StorePath
     )
     process {
-        $file = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+        $file = Resolve-OcsPath $PSCmdlet $Path 'Path'
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target $file -Action 'Install the issued certificate and complete its pending request')) { return }
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation request_complete -Arguments ([ordered]@{ path = $file }) -StorePath $StorePath
         ConvertTo-OcsCertificate -Record $record

@@ -69,7 +69,7 @@ function Export-OcsCertificate {
         [string] $StorePath
     )
     process {
-        $file = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+        $file = Resolve-OcsPath $PSCmdlet $Path 'Path'
         $what = if ($Password) { 'Export the certificate with its private key (PFX)' } else { 'Export the public certificate' }
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target "$Thumbprint -> $file" -Action $what)) { return }
         $arguments = [ordered]@{ thumbprint = $Thumbprint; path = $file; encoding = $Encoding; force = $Force.IsPresent }

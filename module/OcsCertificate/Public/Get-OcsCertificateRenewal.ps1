@@ -50,7 +50,7 @@ function Get-OcsCertificateRenewal {
         [string] $StorePath
     )
     process {
-        if ($StorePath) { $StorePath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
+        if ($StorePath) { $StorePath = Resolve-OcsPath $PSCmdlet $StorePath 'StorePath' }
         $record = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation renewal_registration -Arguments ([ordered]@{}) -StorePath $StorePath
         foreach ($warning in $record.warnings) { Write-Warning $warning }  # the store does not exist
         if (-not $record.name) {

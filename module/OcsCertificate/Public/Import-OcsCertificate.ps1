@@ -66,7 +66,7 @@ function Import-OcsCertificate {
         [string] $StorePath
     )
     process {
-        $file = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+        $file = Resolve-OcsPath $PSCmdlet $Path 'Path'
         if (-not (Test-OcsShouldProcess -Cmdlet $PSCmdlet -Target $file -Action 'Import the certificate and its private key')) { return }
         $arguments = [ordered]@{
             path                 = $file

@@ -250,7 +250,7 @@ function New-OcsCertificateRequest {
         $arguments['topology'] = $Topology
         $arguments['keyAlgorithm'] = $KeyAlgorithm
         $arguments['encoding'] = $Encoding
-        if ($OutFile) { $arguments['outFile'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutFile) }
+        if ($OutFile) { $arguments['outFile'] = Resolve-OcsPath $PSCmdlet $OutFile 'OutFile' }
 
         # Check every input first, so -WhatIf also reports bad input and shows the real names.
         $arguments['validateOnly'] = $true

@@ -97,7 +97,7 @@ function Register-OcsCertificateRenewal {
         foreach ($name in 'DeployHook', 'FailureHook') {
             $value = Get-Variable -Name $name -ValueOnly
             if (-not $value) { continue }
-            $path = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($value)
+            $path = Resolve-OcsPath $PSCmdlet $value $name
             if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
                 $exception = [System.IO.FileNotFoundException]::new("${name}: '$path' does not exist; give the full path of the program the job should run.")
                 $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($exception, 'HookNotFound', 'ObjectNotFound', $value))
@@ -109,7 +109,7 @@ function Register-OcsCertificateRenewal {
             command      = New-OcsRenewalJobCommand -StorePath $store @hooks
             validateOnly = $true
         }
-        if ($Folder) { $arguments['folder'] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Folder) }
+        if ($Folder) { $arguments['folder'] = Resolve-OcsPath $PSCmdlet $Folder 'Folder' }
         if ($PSBoundParameters.ContainsKey('Schedule')) { $arguments['schedule'] = $Schedule }
 
         # Rendered and checked first, so -WhatIf shows the real text and bad input fails before anything is written.

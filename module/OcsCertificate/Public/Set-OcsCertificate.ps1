@@ -127,7 +127,7 @@ function Set-OcsCertificate {
         if ($PSBoundParameters.ContainsKey('EffectiveDate')) {
             $arguments['effectiveDate'] = $EffectiveDate.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
         }
-        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
+        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { Resolve-OcsPath $PSCmdlet $_ 'TrustAnchorPath' }) }
         $what = if ($Previous) { 'the previous certificate' } else { "certificate $Thumbprint" }
         if ($arguments.Contains('effectiveDate')) { $what += " from $($arguments['effectiveDate'])" }
         $detail = if ($WhatIfPreference -or $PSBoundParameters.ContainsKey('Confirm')) { Get-OcsAssignmentPreview -Cmdlet $PSCmdlet -Arguments $arguments -StorePath $StorePath }

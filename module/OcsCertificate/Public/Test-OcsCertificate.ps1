@@ -112,7 +112,7 @@ function Test-OcsCertificate {
         if ($PoolFqdn) { $arguments['poolFqdn'] = $PoolFqdn; if (-not $Role) { $arguments['role'] = @('FrontEnd') } }
         if ($Peer) { $arguments['peer'] = $Peer; $arguments['timeoutSeconds'] = $TimeoutSeconds }
         if ($PeerName) { $arguments['peerName'] = $PeerName }
-        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { $PSCmdlet.GetUnresolvedProviderPathFromPSPath($_) }) }
+        if ($TrustAnchorPath) { $arguments['trustAnchorPath'] = @($TrustAnchorPath | ForEach-Object { Resolve-OcsPath $PSCmdlet $_ 'TrustAnchorPath' }) }
         $result = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation certificate_test -Arguments $arguments -StorePath $StorePath
         foreach ($check in $result.checks) { ConvertTo-OcsCheckResult -Check $check -Thumbprint $result.thumbprint -Target $Role }
         $Role = $null; $Thumbprint = $null  # the next pipeline item brings its own

@@ -42,7 +42,7 @@ function Unregister-OcsCertificateRenewal {
         [string] $StorePath
     )
     process {
-        if ($StorePath) { $StorePath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($StorePath) }
+        if ($StorePath) { $StorePath = Resolve-OcsPath $PSCmdlet $StorePath 'StorePath' }
         # One store without a job must not stop a pipeline of others.
         $plan = Invoke-OcsNative -Cmdlet $PSCmdlet -Operation renewal_unregister -Arguments ([ordered]@{ validateOnly = $true }) -StorePath $StorePath -NonTerminating
         if (-not $plan) { return }

@@ -104,7 +104,7 @@ function Update-OcsCertificate {
     if ($Force) { $arguments['force'] = $true }
     foreach ($hook in 'DeployHook', 'FailureHook') {
         if ($PSBoundParameters.ContainsKey($hook)) {
-            $arguments[$hook.Substring(0, 1).ToLowerInvariant() + $hook.Substring(1)] = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($PSBoundParameters[$hook])
+            $arguments[$hook.Substring(0, 1).ToLowerInvariant() + $hook.Substring(1)] = Resolve-OcsPath $PSCmdlet $PSBoundParameters[$hook] $hook
         }
     }
     if ($WhatIfPreference) {
@@ -113,7 +113,8 @@ function Update-OcsCertificate {
         foreach ($result in $plan.results | Where-Object outcome -ne 'NotDue') {
             $target = "certificate $($result.thumbprint) of $($result.roles -join ', ')"
             Write-Verbose "${target}: $($result.message)"  # the What if: line goes to the host only
-            $null = $PSCmdlet.ShouldProcess($target, "Renew: $($result.message)")
+            $action = if ($result.outcome -eq 'WouldRollOver') { 'Roll over' } else { 'Renew' }
+            $null = $PSCmdlet.ShouldProcess($target, "${action}: $($result.message)")
         }
         return
     }

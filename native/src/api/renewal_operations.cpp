@@ -54,13 +54,27 @@ public:
 
     json run() {
         json results = json::array();
-        for (const auto& role : stores_.bindings.apply_due(platform::utc_now())) {
-            const auto binding = stores_.bindings.current().roles.at(role);
-            log(role, binding.thumbprint, "RolledOver", "the scheduled roll-over came due");
-            deploy({role}, binding.thumbprint);
+        if (options_.what_if) {
+            // -WhatIf changes nothing: a roll-over that came due is said, not carried out.
+            const std::string now = platform::utc_now();
+            for (const auto& [role, binding] : stores_.bindings.current().roles)
+                if (binding.scheduled && binding.scheduled->effective <= now)
+                    results.push_back({{"thumbprint", binding.scheduled->thumbprint}, {"roles", {role}}, {"outcome", "WouldRollOver"},
+                                       {"message", "Would switch " + role + " to the certificate scheduled for " + binding.scheduled->effective + "."}});
+        } else {
+            for (const auto& role : stores_.bindings.apply_due(platform::utc_now())) {
+                const auto binding = stores_.bindings.current().roles.at(role);
+                log(role, binding.thumbprint, "RolledOver", "the scheduled roll-over came due");
+                deploy({role}, binding.thumbprint);
+            }
         }
         std::map<std::string, std::vector<std::string>> roles_by_certificate;
         for (const auto& [role, binding] : stores_.bindings.current().roles) roles_by_certificate[binding.thumbprint].push_back(role);
+        // Asked for one certificate that no role uses or used before it (one renewed already is nothing to do):
+        // said, not a run that renewed nothing, successfully.
+        if (!options_.only.empty() && !stores_.bindings.references(text::ascii_upper(options_.only)))
+            throw Error(OCSCERT_E_NOT_FOUND, "CertificateNotBound", "thumbprint",
+                        "No role uses the certificate " + text::quote(options_.only) + "; renewal keeps the certificates roles use (Get-OcsCertificateBinding lists them).");
         for (const auto& [thumbprint, roles] : roles_by_certificate) {
             if (!options_.only.empty() && !text::iequals(options_.only, thumbprint)) continue;
             json result = {{"thumbprint", thumbprint}, {"roles", roles}};
@@ -282,7 +296,13 @@ RunOptions read_options(const json& input) {
 
 json certificate_renew(ocscert_context& context, const json& input) {
     const RunOptions options = read_options(input);
-    platform::create_private_directories(context.store_path);
+    // Registering a job writes into its store, so a store that does not exist is a mistyped path: said,
+    // and the job fails, instead of renewing nothing, successfully, at every run.
+    std::error_code unknown;
+    if (!fs::exists(context.store_path, unknown))
+        throw Error(OCSCERT_E_NOT_FOUND, "StoreNotFound", "storePath",
+                    "The store '" + context.store_path.u8string() + "' does not exist, so it holds nothing to renew; check the store path "
+                    "(-StorePath, $env:OCSCERT_STORE, or the job's command line).");
     // Two runs take turns: the second finds done what the first did.
     std::optional<platform::FileLock> lock;
     if (!options.what_if) lock.emplace(context.store_path / ".renewal.lock", renewal_lock_timeout);

@@ -29,7 +29,7 @@ function script:Read-OcsPoolDefinition {
         [Parameter(Mandatory)] [string] $Path,
         [string[]] $Member
     )
-    $file = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+    $file = Resolve-OcsPath $Cmdlet $Path 'Pool'
     if (-not (Test-Path -LiteralPath $file -PathType Leaf)) {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
             [System.IO.FileNotFoundException]::new("Pool: the pool definition '$file' does not exist (a .psd1 or .json file)."), 'PoolDefinitionNotFound', 'ObjectNotFound', $Path))
