@@ -57,4 +57,21 @@ Describe 'Request-OcsPoolCertificate (the pool definition)' {
         $pool = Write-Definition "@{ Fqdn = 'fe01.contoso.com' }"
         { Request-OcsPoolCertificate -Pool $pool -Member fe09 } | Should -Throw -ErrorId 'UnknownMember,Request-OcsPoolCertificate' -ExpectedMessage '*fe09*fe01.contoso.com*'
     }
+
+    It 'refuses an empty -Member (it meant the whole pool) and a short name two members share' {
+        $pool = Write-Definition "@{ Fqdn = 'fe01.contoso.com' }, @{ Fqdn = 'fe01.fabrikam.com' }, @{ Fqdn = 'fe02.contoso.com' }"
+        $unset = $null
+        { Update-OcsPool -Pool $pool -Member $unset -WhatIf } | Should -Throw -ErrorId 'EmptyMember,Update-OcsPool'
+        { Request-OcsPoolCertificate -Pool $pool -Member '' -WhatIf } | Should -Throw -ErrorId 'EmptyMember,Request-OcsPoolCertificate'
+        { Test-OcsPool -Pool $pool -Member fe01 } | Should -Throw -ErrorId 'AmbiguousMember,Test-OcsPool' -ExpectedMessage '*fe01*fe01.contoso.com*fe01.fabrikam.com*'
+    }
+
+    It 'refuses a file that holds no definition table, naming it' {
+        $empty = Join-Path $folder 'empty.psd1'
+        Set-Content -LiteralPath $empty -Value ''
+        { Request-OcsPoolCertificate -Pool $empty -WhatIf } | Should -Throw -ErrorId 'InvalidPoolDefinition,Request-OcsPoolCertificate' -ExpectedMessage "Pool: '*empty.psd1'*"
+        $text = Join-Path $folder 'text.json'
+        Set-Content -LiteralPath $text -Value '"just a string"'
+        { Test-OcsPool -Pool $text } | Should -Throw -ErrorId 'InvalidPoolDefinition,Test-OcsPool' -ExpectedMessage "Pool: '*text.json' holds no pool definition*"
+    }
 }

@@ -41,17 +41,34 @@ function script:Read-OcsPoolDefinition {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
             [System.Exception]::new("Pool: '$file' is not a valid pool definition: $($_.Exception.Message)", $_.Exception), 'InvalidPoolDefinition', 'InvalidData', $Path))
     }
+    if ($data -isnot [System.Collections.IDictionary]) {
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+            [System.ArgumentException]::new("Pool: '$file' holds no pool definition; it must be one table: @{ PoolFqdn = ...; Request = @{ ... }; Members = @( ... ) }."),
+            'InvalidPoolDefinition', 'InvalidData', $Path))
+    }
     $pool = Invoke-OcsNative -Cmdlet $Cmdlet -Operation pool_check -Arguments (ConvertTo-OcsCamelCase $data)
     # Key files are on the admin's side: relative to the definition, like the definition's other references.
     $folder = Split-Path -Parent $file
     foreach ($m in $pool.members) {
         if ($m.keyFilePath -and -not [System.IO.Path]::IsPathRooted($m.keyFilePath)) { $m.keyFilePath = Join-Path $folder $m.keyFilePath }
     }
+    # -Member given empty (a variable never set, most likely) must not mean the whole pool: for Update-OcsPool
+    # that renews every member.
+    if ($Cmdlet.MyInvocation.BoundParameters.ContainsKey('Member') -and @($Member | Where-Object { -not "$_".Trim() }).Count -eq @($Member).Count) {
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+            [System.ArgumentException]::new('Member: no member name was given; name members, or leave -Member out for the whole pool.'), 'EmptyMember', 'InvalidArgument', $Member))
+    }
     if ($Member) {
         $unknown = @($Member | Where-Object { $name = $_; -not ($pool.members | Where-Object { $_.fqdn -eq $name -or $_.fqdn.Split('.')[0] -eq $name }) })
         if ($unknown) {
             $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                 [System.ArgumentException]::new("Member: $($unknown -join ', ') is not in the pool; its members are $(($pool.members.fqdn) -join ', ')."), 'UnknownMember', 'InvalidArgument', $Member))
+        }
+        # A short name two members share (fe01 of contoso and of fabrikam) would select both.
+        $ambiguous = @($Member | Where-Object { $name = $_; @($pool.members | Where-Object { $_.fqdn -ne $name -and $_.fqdn.Split('.')[0] -eq $name }).Count -gt 1 })
+        if ($ambiguous) {
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.ArgumentException]::new("Member: $($ambiguous -join ', ') names more than one member; give the full name ($(($pool.members.fqdn) -join ', '))."), 'AmbiguousMember', 'InvalidArgument', $Member))
         }
         $pool | Add-Member -NotePropertyName selected -NotePropertyValue @($pool.members | Where-Object { $_.fqdn -in $Member -or $_.fqdn.Split('.')[0] -in $Member })
     }
