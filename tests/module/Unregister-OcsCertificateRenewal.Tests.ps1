@@ -55,6 +55,30 @@ Describe 'Unregister-OcsCertificateRenewal' {
         Get-OcsCertificateRenewal -StorePath $store | Should -BeNullOrEmpty
     }
 
+    It 'leaves alone a job registered for another store: a copied store, or a record listing other files' {
+        $registered = Register-OcsCertificateRenewal -Scheduler Cron -Folder $folder -StorePath $store
+        $copy = New-OcsTestStore
+        try {
+            Copy-Item -Recurse -LiteralPath $store -Destination $copy  # a backup restored elsewhere
+            $err = { Unregister-OcsCertificateRenewal -StorePath $copy -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RegisteredForAnotherStore,Unregister-OcsCertificateRenewal' -PassThru
+            $err.Exception.Message | Should -BeLike "StorePath: The renewal registration in '$copy' was made for the store '$store'*"
+            foreach ($file in $registered.Files) { $file | Should -Exist }
+        }
+        finally { Remove-Item -LiteralPath $copy -Recurse -Force -ErrorAction SilentlyContinue }
+
+        # A record edited to list a file that is not the job's: that file is not removed.
+        $victim = Join-Path $folder 'not-the-jobs-file'
+        Set-Content -LiteralPath $victim 'keep me'
+        $record = Join-Path $store 'renewal/registration.json'
+        $json = Get-Content -Raw -LiteralPath $record | ConvertFrom-Json
+        $json.files = @($json.files) + $victim
+        Set-Content -LiteralPath $record ($json | ConvertTo-Json -Depth 5)
+        $null = Unregister-OcsCertificateRenewal -StorePath $store -Confirm:$false
+        $victim | Should -Exist
+        foreach ($file in $registered.Files) { $file | Should -Not -Exist }
+    }
+
     It 'nothing registered is a non-terminating NotRegistered error' {
         $errors = $null
         Unregister-OcsCertificateRenewal -StorePath $store -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue

@@ -53,12 +53,30 @@ std::optional<json> read_object(const fs::path& path) {
     return value;
 }
 
-std::vector<std::string> record_files(const json& record) {
+// The files a registration wrote: only absolute paths named after this store's job (its unit, timer,
+// cron file or task definition), whatever else the record lists, so a damaged or edited record
+// cannot make Unregister remove anything else.
+std::vector<std::string> record_files(const json& record, const ocscert_context& context) {
+    const std::string name = renewal::job_name(context.store_path.u8string());
     std::vector<std::string> files;
     if (record.contains("files") && record["files"].is_array())
-        for (const auto& f : record["files"])
-            if (f.is_string()) files.push_back(f.get<std::string>());
+        for (const auto& f : record["files"]) {
+            if (!f.is_string()) continue;
+            const fs::path path = fs::u8path(f.get<std::string>());
+            if (path.is_absolute() && path.filename().u8string().rfind(name, 0) == 0) files.push_back(f.get<std::string>());
+        }
     return files;
+}
+
+// A record copied with its store (a backup restored elsewhere) describes the original store's job:
+// unregistering it from the copy would remove that job.
+void refuse_foreign_record(const json& record, const ocscert_context& context) {
+    const std::string registered = record.value("storePath", "");
+    if (registered != context.store_path.u8string() || record.value("name", "") != renewal::job_name(registered))
+        throw Error(OCSCERT_E_INVALID_ARGUMENT, "RegisteredForAnotherStore", "storePath",
+                    "The renewal registration in '" + context.store_path.u8string() + "' was made for the store '" + registered +
+                        "' (a copy of that store?); its job belongs to that store and is left alone. Remove " +
+                        record_path(context).u8string() + " here, and register this store's own job.");
 }
 
 std::string display(const platform::CommandLine& command) {
@@ -192,8 +210,10 @@ json renewal_register(ocscert_context& context, const json& input) {
         throw Error(OCSCERT_E_NOT_FOUND, "SchedulerFolderNotFound", "folder",
                     "The folder '" + folder.u8string() + "' does not exist" +
                         (default_folder ? std::string(" (is ") + (scheduler == Scheduler::Cron ? "cron" : "systemd") + " installed?)." : "."));
-    const auto previous = read_object(record_path(context));
-    const auto previous_files = previous ? record_files(*previous) : std::vector<std::string>{};
+    auto previous = read_object(record_path(context));
+    // A record copied with its store describes another store's job: replaced, that job left alone.
+    if (previous && previous->value("name", "") != job.name) previous.reset();
+    const auto previous_files = previous ? record_files(*previous, context) : std::vector<std::string>{};
     auto was_written_before = [&](const fs::path& p) {
         return std::find(previous_files.begin(), previous_files.end(), p.u8string()) != previous_files.end();
     };
@@ -227,7 +247,7 @@ json renewal_register(ocscert_context& context, const json& input) {
         const bool old_activated = previous->value("activated", false) && old_scheduler;
         const bool still_active = old_activated && !enable.empty() && *old_scheduler == scheduler;
         if (old_activated && !still_active)
-            run_commands_noting_failures(platform::scheduler_disable_commands(*old_scheduler, previous->value("name", job.name)), warnings);
+            run_commands_noting_failures(platform::scheduler_disable_commands(*old_scheduler, job.name), warnings);
         for (const auto& old : previous_files) {
             if (std::find(paths.begin(), paths.end(), fs::u8path(old)) != paths.end()) continue;
             if (!fs::remove(fs::u8path(old), ec) && ec) warnings.push_back("Could not remove '" + old + "' of the earlier registration: " + ec.message() + ".");
@@ -252,11 +272,12 @@ json renewal_unregister(ocscert_context& context, const json& input) {
     auto record = read_object(record_path(context));
     if (!record)
         throw Error(OCSCERT_E_NOT_FOUND, "NotRegistered", "", "No renewal job is registered for the store '" + context.store_path.u8string() + "'.");
+    refuse_foreign_record(*record, context);
     const auto scheduler = scheduler_named(record->value("scheduler", ""));
     const bool activated = record->value("activated", false) && scheduler;
     const auto disable = activated ? platform::scheduler_disable_commands(*scheduler, record->value("name", "")) : std::vector<platform::CommandLine>{};
     const auto reload = activated ? platform::scheduler_reload_commands(*scheduler) : std::vector<platform::CommandLine>{};
-    const auto files = record_files(*record);
+    const auto files = record_files(*record, context);
 
     json result = *record;
     result["removed"] = files;
@@ -300,7 +321,7 @@ json renewal_registration(ocscert_context& context, const json& input) {
     out["storePath"] = context.store_path.u8string();
     out["missingFiles"] = json::array();
     std::error_code ec;
-    for (const auto& file : record_files(*record))
+    for (const auto& file : record_files(*record, context))
         if (!fs::exists(fs::u8path(file), ec)) out["missingFiles"].push_back(file);
     out["lastRun"] = last_run(context);
     return out;
