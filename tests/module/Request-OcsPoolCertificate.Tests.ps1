@@ -41,6 +41,8 @@ Describe 'Request-OcsPoolCertificate (the pool definition)' {
         @{ Case = 'an unknown member key'; Members = "@{ Fqdn = 'fe01.contoso.com'; Rolle = 'FrontEnd' }"; Id = 'UnknownField'; Field = 'Members\[0\]\.rolle' }
         @{ Case = 'the pool name as a member'; Members = "@{ Fqdn = 'pool01.contoso.com' }"; Id = 'MemberIsPool'; Field = 'Members\[0\]\.fqdn' }
         @{ Case = 'SSH and WinRM on one member'; Members = "@{ Fqdn = 'fe01.contoso.com'; HostName = 'fe01'; ComputerName = 'FE01' }"; Id = 'TransportConflict'; Field = 'Members\[0\]\.computerName' }
+        @{ Case = 'a host name with a space'; Members = "@{ Fqdn = 'fe01.contoso.com'; HostName = 'fe01 contoso' }"; Id = 'InvalidHostName'; Field = 'Members\[0\]\.hostName' }
+        @{ Case = 'a host name that is an ssh option'; Members = "@{ Fqdn = 'fe01.contoso.com'; HostName = '-oProxyCommand=x' }"; Id = 'InvalidHostName'; Field = 'Members\[0\]\.hostName' }
     ) {
         $pool = Write-Definition $Members
         { Request-OcsPoolCertificate -Pool $pool -Assign -Confirm:$false } | Should -Throw -ExpectedMessage "*" -ErrorId "$Id,Request-OcsPoolCertificate" -PassThru |

@@ -88,6 +88,14 @@ Member parse_member(const json& entry, std::size_t index, const PoolDefinition& 
         if (!m.computer_name.empty() && (!m.host_name.empty() || entry.contains("keyFilePath") || entry.contains("port")))
             invalid("computerName", "TransportConflict", "Reach a member either over SSH (HostName, Port, UserName, KeyFilePath) or over WinRM (ComputerName), not both.");
         m.transport = m.computer_name.empty() ? "ssh" : "winrm";
+        // A space or a leading '-' in an address is a typo (or an ssh option); refused here, it cannot fail
+        // the connection of the members whose sessions open in the same call.
+        for (const auto& [field, value] : {std::pair<const char*, const std::string&>{"hostName", m.host_name}, {"computerName", m.computer_name}})
+            if (!value.empty() && (value.front() == '-' || value.size() > 253 ||
+                                   value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]") != std::string::npos))
+                invalid(field, "InvalidHostName",
+                        text::quote(value) + " is not a host name or address: letters, digits, '.', '-' and '_' (or an IP address, "
+                        "with :port for SSH), not beginning with '-'.");
         if (m.transport == "ssh") {
             if (m.host_name.empty()) m.host_name = m.fqdn;
             if (m.host_name.find(':') != std::string::npos && m.host_name.front() != '[') {
