@@ -1,5 +1,8 @@
 #include "renewal/schedule.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -53,21 +56,77 @@ std::string twice_daily_cron_schedule(std::string_view seed) {
     return std::to_string(minute) + " " + std::to_string(hour) + "," + std::to_string(hour + 12) + " * * *";
 }
 
+namespace {
+
+// One cron field's items (a,b,...), each *, n, n-m, or either with /step: true if every number is in
+// [low, high] (names as cron takes them, in the month and weekday fields), ranges ascend and steps are
+// at least 1. cron refuses a line that is not so, and the job would then never run.
+bool cron_field_valid(const std::string& text, int low, int high, const std::vector<std::string>& names) {
+    auto value = [&](const std::string& token, int& out) {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (text::iequals(token, names[i])) return out = low + static_cast<int>(i), true;
+        if (token.empty() || token.size() > 2 || token.find_first_not_of("0123456789") != std::string::npos) return false;
+        out = std::stoi(token);
+        return out >= low && out <= high;
+    };
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        std::string item = text.substr(start, comma - start);
+        const auto slash = item.find('/');
+        if (slash != std::string::npos) {
+            const std::string step = item.substr(slash + 1);
+            if (step.empty() || step.size() > 2 || step.find_first_not_of("0123456789") != std::string::npos || std::stoi(step) < 1) return false;
+            item = item.substr(0, slash);
+        }
+        if (item != "*") {
+            const auto dash = item.find('-');
+            int from = 0, to = 0;
+            if (dash == std::string::npos) {
+                if (!value(item, from)) return false;
+            } else if (!value(item.substr(0, dash), from) || !value(item.substr(dash + 1), to) || from > to) {
+                return false;
+            }
+        }
+        start = comma + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
 void check_cron_schedule(const std::string& schedule, const std::string& field) {
-    std::size_t fields = 0;
-    bool in_field = false;
+    std::vector<std::string> fields;
+    std::string current;
     for (char c : schedule) {
         if (c == ' ' || c == '\t') {
-            in_field = false;
+            if (!current.empty()) fields.push_back(current);
+            current.clear();
             continue;
         }
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '*' && c != ',' && c != '-' && c != '/')
             invalid(field, "InvalidSchedule", text::quote(schedule) + " is not a cron schedule: use five fields of digits, names, '*', ',', '-' and '/', e.g. '* * * * *'.");
-        if (!in_field) ++fields;
-        in_field = true;
+        current += c;
     }
-    if (fields != 5)
+    if (!current.empty()) fields.push_back(current);
+    if (fields.size() != 5)
         invalid(field, "InvalidSchedule", text::quote(schedule) + " is not a cron schedule: it needs exactly five fields (minute hour day month weekday).");
+    static const std::vector<std::string> months = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    static const std::vector<std::string> weekdays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    struct Range {
+        const char* name;
+        int low, high;
+        const std::vector<std::string>* names;
+    };
+    static const std::vector<std::string> none;
+    const Range ranges[] = {{"minute", 0, 59, &none}, {"hour", 0, 23, &none}, {"day of the month", 1, 31, &none}, {"month", 1, 12, &months},
+                            {"weekday", 0, 7, &weekdays}};
+    for (std::size_t i = 0; i < 5; ++i)
+        if (!cron_field_valid(fields[i], ranges[i].low, ranges[i].high, *ranges[i].names))
+            invalid(field, "InvalidSchedule",
+                    text::quote(schedule) + ": the " + ranges[i].name + " field " + text::quote(fields[i]) + " is not one cron takes: values " +
+                        std::to_string(ranges[i].low) + " to " + std::to_string(ranges[i].high) + (ranges[i].names->empty() ? "" : " or names") +
+                        ", '*', ranges a-b with a <= b, lists a,b and steps /n of at least 1.");
 }
 
 // ---- quoting -------------------------------------------------------------------

@@ -85,7 +85,12 @@ TEST(CronSchedule, TwiceDailyAtAMachineOwnTimeTwelveHoursApart) {
 TEST(CronSchedule, RefusesWhatIsNotFiveCronFields) {
     check_cron_schedule("* * * * *", "schedule");
     check_cron_schedule("*/5 1-3,7 * jan mon", "schedule");
-    for (const char* bad : {"* * * *", "* * * * * *", "* * * * * root", "* * * * %", "* * * * *\n* * * * *", "@daily"}) {
+    check_cron_schedule("0 0 1 1 7", "schedule");
+    check_cron_schedule("0-59/15 0,12 1-31 1-12 0-6", "schedule");
+    // Fields cron refuses, which would leave a job that never runs (exploratory testing found them accepted).
+    for (const char* bad : {"* * * *", "* * * * * *", "* * * * * root", "* * * * %", "* * * * *\n* * * * *", "@daily", "60 * * * *", "* 24 * * *",
+                            "*/0 * * * *", "5-1 * * * *", "a b c d e", "1,2,,3 * * * *", "-1 * * * *", "0 0 * * 8", "0 0 0 * *", "0 0 * 13 *",
+                            "0 0 * jan-feb,xyz *", "1/ * * * *", "100 * * * *"}) {
         const auto e = testing::catch_error([&] { check_cron_schedule(bad, "schedule"); });
         EXPECT_EQ(e.reason(), "InvalidSchedule") << bad;
         EXPECT_EQ(e.field(), "schedule");
