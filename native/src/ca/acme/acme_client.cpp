@@ -108,6 +108,14 @@ CaCache& known_cas() {
     return cache;
 }
 
+// Orders at once that share an account key open its account once: the others wait and take the URL the
+// first one got, instead of asking newAccount together (Pebble answered such a race "Error saving
+// account", and a real CA is asked once instead of several times). Held only while an account is opened.
+std::mutex& account_opening() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 class Session {
 public:
     Session(const Options& options, Progress& progress) : options_(options), progress_(progress), http_(options.http) {}
@@ -133,9 +141,12 @@ public:
         key_ = store::acme_account_key(options_.store_root, options_.directory_url);
         thumbprint_ = jws::jwk_thumbprint(key_.get());
         progress_.report("Contacting the ACME CA", "Opening the account", 10);
-        account_url_ = known_cas().account(options_.directory_url, thumbprint_);
-        if (account_url_.empty()) open_account(existing_account);
-        else account_cached_ = true;
+        {
+            std::lock_guard<std::mutex> opening(account_opening());
+            account_url_ = known_cas().account(options_.directory_url, thumbprint_);
+            if (account_url_.empty()) open_account(existing_account);
+            else account_cached_ = true;
+        }
         existing_account_ = existing_account;
     }
 
@@ -166,7 +177,11 @@ public:
                 account_cached_ = false;
                 known_cas().forget_account(options_.directory_url, thumbprint_);
                 account_url_.clear();
-                open_account(existing_account_);
+                {
+                    std::lock_guard<std::mutex> opening(account_opening());
+                    account_url_ = known_cas().account(options_.directory_url, thumbprint_);  // another order opened it again just now
+                    if (account_url_.empty()) open_account(existing_account_);
+                }
                 continue;
             }
             if (response.status == 503 && delay && attempt < 5 && Clock::now() + *delay < deadline_) {
