@@ -20,8 +20,15 @@ void reject_unknown(const json& object, std::initializer_list<const char*> known
 void reject_unknown(const json& object, std::initializer_list<const char*> known, std::initializer_list<const char*> also_known) {
     for (const auto& item : object.items()) {
         const auto is_key = [&](const char* k) { return item.key() == k; };
-        if (!std::any_of(known.begin(), known.end(), is_key) && !std::any_of(also_known.begin(), also_known.end(), is_key))
-            invalid(item.key(), "UnknownField", "Unknown field " + text::quote(item.key()) + ".");
+        if (std::any_of(known.begin(), known.end(), is_key) || std::any_of(also_known.begin(), also_known.end(), is_key)) continue;
+        // Said with what would be accepted: the field spelt so, or the list of them.
+        const auto spelt = std::find_if(known.begin(), known.end(), [&](const char* k) { return text::iequals(item.key(), k); });
+        std::string accepted;
+        for (const char* k : known) accepted += (accepted.empty() ? "" : ", ") + std::string(k);
+        invalid(item.key(), "UnknownField",
+                "Unknown field " + text::quote(item.key()) +
+                    (spelt != known.end() ? "; field names are case-sensitive here: write '" + std::string(*spelt) + "'."
+                                          : "; the fields are: " + accepted + "."));
     }
 }
 

@@ -186,6 +186,12 @@ TEST(ProfileParse, RoleNamesAreCaseInsensitiveAndDeduplicated) {
 
 TEST(ProfileRefuse, UnknownField) {
     EXPECT_REFUSED(with(minimal(), "poolFqnd", "pool01.contoso.com"), "poolFqnd", "UnknownField");
+    // Said with what would be accepted: the list, or the field as it is spelt when only the case differs.
+    const std::string listed = profile_error(with(minimal(), "poolFqnd", "x")).what();
+    EXPECT_NE(listed.find("the fields are: "), std::string::npos) << listed;
+    EXPECT_NE(listed.find("poolFqdn"), std::string::npos) << listed;
+    const std::string spelt = profile_error(with(minimal(), "poolfqdn", "x")).what();
+    EXPECT_NE(spelt.find("write 'poolFqdn'"), std::string::npos) << spelt;
 }
 
 TEST(ProfileRefuse, UnknownFieldMessageIsOneLine) {
