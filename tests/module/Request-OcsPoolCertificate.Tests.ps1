@@ -53,6 +53,7 @@ Describe 'Request-OcsPoolCertificate (the pool definition)' {
         $pool = Write-Definition "@{ Fqdn = 'fe01.contoso.com' }" "Throttle = 4"
         { Request-OcsPoolCertificate -Pool $pool } | Should -Throw -ErrorId 'UnknownField,Request-OcsPoolCertificate' -ExpectedMessage '*throttle*'
         { Request-OcsPoolCertificate -Pool (Join-Path $folder 'missing.psd1') } | Should -Throw -ErrorId 'PoolDefinitionNotFound,Request-OcsPoolCertificate'
+        { Request-OcsPoolCertificate -Pool $folder } | Should -Throw -ErrorId 'PoolDefinitionNotFound,Request-OcsPoolCertificate' -ExpectedMessage '*is a folder*'
     }
 
     It 'refuses a member outside the pool' {

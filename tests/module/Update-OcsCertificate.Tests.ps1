@@ -229,6 +229,11 @@ Describe 'Update-OcsCertificate' {
         Test-Path -LiteralPath $store | Should -BeFalse
     }
 
+    It 'says what is wrong with a hook path: not absolute, a folder, or missing' {
+        { Update-OcsCertificate -DeployHook '/nonexistent/hook' -StorePath $store } | Should -Throw -ErrorId 'InvalidPath,Update-OcsCertificate' -ExpectedMessage "DeployHook: '/nonexistent/hook' does not exist*"
+        { Update-OcsCertificate -FailureHook $work -StorePath $store } | Should -Throw -ErrorId 'InvalidPath,Update-OcsCertificate' -ExpectedMessage 'FailureHook: * is a folder*'
+    }
+
     It 'names a -Thumbprint that no role uses (CertificateNotBound) instead of renewing nothing' {
         $null = New-BoundCertificate $store
         $err = { Update-OcsCertificate -Thumbprint ('A' * 40) -Force -StorePath $store } | Should -Throw -ErrorId 'CertificateNotBound,Update-OcsCertificate' -PassThru

@@ -279,8 +279,9 @@ RunOptions read_options(const json& input) {
         if (hook.empty()) continue;
         *target = fs::u8path(hook);
         std::error_code ec;
-        if (!target->is_absolute() || !fs::is_regular_file(*target, ec))
-            invalid(field, "InvalidPath", text::quote(hook) + " is not the absolute path of a program.");
+        if (!target->is_absolute()) invalid(field, "InvalidPath", text::quote(hook) + " is not an absolute path; give the program's full path.");
+        if (fs::is_directory(*target, ec)) invalid(field, "InvalidPath", text::quote(hook) + " is a folder; give the program's full path.");
+        if (!fs::is_regular_file(*target, ec)) invalid(field, "InvalidPath", text::quote(hook) + " does not exist; give the program's full path.");
     }
     const int timeout = json_input::optional_int(input, "hookTimeoutSeconds").value_or(60);
     if (timeout < 1 || timeout > 3600) invalid("hookTimeoutSeconds", "OutOfRange", "A hook may run 1 to 3600 seconds.");

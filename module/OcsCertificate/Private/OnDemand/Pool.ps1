@@ -31,8 +31,9 @@ function script:Read-OcsPoolDefinition {
     )
     $file = Resolve-OcsPath $Cmdlet $Path 'Pool'
     if (-not (Test-Path -LiteralPath $file -PathType Leaf)) {
+        $what = if (Test-Path -LiteralPath $file -PathType Container) { 'is a folder; give the definition file in it' } else { 'does not exist' }
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-            [System.IO.FileNotFoundException]::new("Pool: the pool definition '$file' does not exist (a .psd1 or .json file)."), 'PoolDefinitionNotFound', 'ObjectNotFound', $Path))
+            [System.IO.FileNotFoundException]::new("Pool: the pool definition '$file' $what (a .psd1 or .json file)."), 'PoolDefinitionNotFound', 'ObjectNotFound', $Path))
     }
     try {
         $data = if ($file -match '\.json$') { Get-Content -Raw -LiteralPath $file | ConvertFrom-Json -AsHashtable } else { Import-PowerShellDataFile -LiteralPath $file }
