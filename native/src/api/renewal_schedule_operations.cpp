@@ -203,13 +203,17 @@ json renewal_register(ocscert_context& context, const json& input) {
         return record;
     }
 
+    std::error_code ec;
+    // Checked before the store is touched, so a refused registration leaves nothing behind. (The Task
+    // Scheduler's default folder is the store's own, made below.)
+    if (folder != renewal_folder(context) && !fs::is_directory(folder, ec))
+        throw Error(OCSCERT_E_NOT_FOUND, "SchedulerFolderNotFound", "folder",
+                    "The folder '" + folder.u8string() + (fs::exists(folder, ec) ? "' is a file, not a folder." : "' does not exist") +
+                        (fs::exists(folder, ec) ? std::string()
+                         : default_folder       ? std::string(" (is ") + (scheduler == Scheduler::Cron ? "cron" : "systemd") + " installed?)."
+                                                : std::string(".")));
     platform::create_private_directories(renewal_folder(context));
     platform::FileLock lock(renewal_folder(context) / "registration.lock", store::lock_timeout);
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec))
-        throw Error(OCSCERT_E_NOT_FOUND, "SchedulerFolderNotFound", "folder",
-                    "The folder '" + folder.u8string() + "' does not exist" +
-                        (default_folder ? std::string(" (is ") + (scheduler == Scheduler::Cron ? "cron" : "systemd") + " installed?)." : "."));
     auto previous = read_object(record_path(context));
     // A record copied with its store describes another store's job: replaced, that job left alone.
     if (previous && previous->value("name", "") != job.name) previous.reset();
@@ -317,6 +321,18 @@ json renewal_registration(ocscert_context& context, const json& input) {
         out["warnings"] = missing_store_warnings(context.store_path, "renewal job");
         return out;
     }
+    // The one value of the record read as more than text: damaged, it is said as the rest of a damaged record is.
+    const auto registered_time = [](const json& value) {
+        if (!value.is_string()) return false;
+        std::string text = value.get<std::string>();
+        const auto dot = text.find('.');  // utc_now() writes milliseconds
+        if (dot != std::string::npos && !text.empty() && text.back() == 'Z') text.erase(dot, text.size() - 1 - dot);
+        std::time_t parsed = 0;
+        return platform::parse_utc(text, parsed);
+    };
+    if (record->contains("registered") && !registered_time((*record)["registered"]))
+        throw Error(OCSCERT_E_IO, "StoreIoError", "",
+                    "'" + record_path(context).u8string() + "' is damaged (its registration time is not a UTC time); register the job again, or remove the file if the job is gone.");
     out = *record;
     out["storePath"] = context.store_path.u8string();
     out["missingFiles"] = json::array();

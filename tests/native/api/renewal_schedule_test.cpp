@@ -125,6 +125,18 @@ TEST_F(RenewalSchedule, BadInputIsNamed) {
     EXPECT_EQ(reason, "SchedulerFolderNotFound");
     EXPECT_EQ(field, "folder");
     EXPECT_NE(message.find((dir.path() / "missing").string()), std::string::npos) << message;
+    EXPECT_FALSE(fs::exists(store)) << "a refused registration leaves nothing in the store";
+    // A damaged registration time is said as a damaged record, not left for the module to fail on.
+    fs::create_directories(store / "renewal");
+    std::ofstream(store / "renewal" / "registration.json") << R"({"name": "x", "registered": "yesterday"})";
+    call(ocscert_renewal_registration, json::object());
+    EXPECT_EQ(reason, "StoreIoError");
+    EXPECT_NE(message.find("registration time is not a UTC time"), std::string::npos) << message;
+    fs::remove_all(store);
+    std::ofstream(dir.path() / "a-file") << "x";
+    call(ocscert_renewal_register, cron({{"folder", (dir.path() / "a-file").string()}}));
+    EXPECT_EQ(reason, "SchedulerFolderNotFound");
+    EXPECT_NE(message.find("is a file, not a folder"), std::string::npos) << message;
     call(ocscert_renewal_register, cron({{"folder", "relative/cron.d"}}));
     EXPECT_EQ(reason, "InvalidPath");
     call(ocscert_renewal_register, cron({{"scheduler", "At"}}));
