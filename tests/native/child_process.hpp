@@ -10,16 +10,10 @@
 // it cannot run Linux programs (Pebble, scepserver) itself, so those are
 // started through a process broker on Linux loopback that the test run
 // provides in OCSCERT_TEST_PROCESS_BROKER (cmake/windows/run-tests.sh).
+#include "platform/windows_api.hpp"  // lean <windows.h>, so winsock2.h may follow it
 #ifdef _WIN32
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <windows.h>
 #else
 #include <arpa/inet.h>
 #include <fcntl.h>
