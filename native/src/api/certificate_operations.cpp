@@ -1,10 +1,9 @@
 // Installed certificates: listing, testing (the binding checks and a real
 // mutual-TLS handshake), importing a PFX, exporting, removing.
-#include <algorithm>
 #include <chrono>
 #include <ctime>
 
-#include <openssl/x509v3.h>
+#include <openssl/x509.h>
 
 #include "api/check_inputs.hpp"
 #include "api/input_files.hpp"
@@ -84,16 +83,11 @@ namespace {
 // Set-OcsCertificate refuses it. (A CA's answer to a request is refused outright for these; an
 // existing certificate may be imported for other reasons, so only warned of.)
 std::vector<std::string> import_warnings(X509* leaf) {
-    std::vector<std::string> out;
     const std::string refused = ": Set-OcsCertificate will refuse it for a role.";
-    const auto info = certificate::describe(leaf);
-    if (X509_check_ca(leaf) == 1) out.push_back("It is a CA certificate (basic constraints CA:TRUE), not a server's" + refused);
+    std::vector<std::string> out;
     std::time_t now = std::time(nullptr);
-    if (X509_cmp_time(X509_get0_notAfter(leaf), &now) <= 0) out.push_back("It expired on " + info.not_after + refused);
-    for (const std::string wanted : {"ServerAuthentication", "ClientAuthentication"})
-        if (!info.enhanced_key_usage.empty() &&
-            std::find(info.enhanced_key_usage.begin(), info.enhanced_key_usage.end(), wanted) == info.enhanced_key_usage.end())
-            out.push_back("Its enhanced key usage lacks " + wanted + " (pool servers authenticate each other with mutual TLS)" + refused);
+    if (X509_cmp_time(X509_get0_notAfter(leaf), &now) <= 0) out.push_back("It expired on " + certificate::describe(leaf).not_after + refused);
+    for (const auto& problem : certificate::tls_usage_problems(leaf, /*server_only=*/false)) out.push_back("It " + problem + refused);
     return out;
 }
 

@@ -40,30 +40,18 @@ std::string subject_of(X509* cert) { return certificate::name_text(X509_get_subj
 // one is common) answered something else; installing it would use up the request, and the
 // key is usually not exportable, so the CA's corrected answer could never be installed.
 void check_usage(const store::RequestRecord& request, X509* cert, const std::string& field) {
-    const std::string subject = subject_of(cert);
-    const std::string kept = "; it was not installed, and request " + request.id + " stays pending for the right certificate. ";
-    if (X509_check_ca(cert) == 1)
-        invalid(field, "UsageDiffers",
-                "The certificate for " + subject + " is a CA certificate (basic constraints CA:TRUE), not a server's" + kept +
-                    "Ask the CA to issue it with a server template.");
-    const uint32_t key_usage = X509_get_key_usage(cert);  // every bit set when the extension is absent
-    if ((key_usage & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)) == 0)
-        invalid(field, "UsageDiffers",
-                "The key usage of the certificate for " + subject + " allows neither digital signature nor key encipherment, which TLS needs" +
-                    kept + "Ask the CA to issue it with a server template.");
-    const auto usages = certificate::describe(cert).enhanced_key_usage;  // none: every purpose
     const bool server_only = request.profile.is_object() && request.profile.value("serverAuthenticationOnly", false);
-    std::string listed;
-    for (const auto& usage : usages) listed += (listed.empty() ? "" : ", ") + usage;
-    for (const std::string wanted : {"ServerAuthentication", "ClientAuthentication"}) {
-        if (usages.empty() || std::find(usages.begin(), usages.end(), wanted) != usages.end()) continue;
-        if (server_only && wanted == "ClientAuthentication") continue;
-        invalid(field, "UsageDiffers",
-                "The certificate for " + subject + " lacks " + wanted + " in its enhanced key usage (it has: " + listed + ")" + kept +
-                    (server_only ? std::string("Ask the CA for a template with server authentication.")
-                                 : "Pool servers authenticate each other with mutual TLS: ask the CA for a template with both server and "
-                                   "client authentication (e.g. a copy of Web Server with Client Authentication added)."));
-    }
+    const auto problems = certificate::tls_usage_problems(cert, server_only);
+    if (problems.empty()) return;
+    const std::string& problem = problems.front();
+    const std::string advice = problem.find("ClientAuthentication") != std::string::npos || (problem.find("ServerAuthentication") != std::string::npos && !server_only)
+                                   ? "Pool servers authenticate each other with mutual TLS: ask the CA for a template with both server and "
+                                     "client authentication (e.g. a copy of Web Server with Client Authentication added)."
+                               : problem.find("ServerAuthentication") != std::string::npos ? "Ask the CA for a template with server authentication."
+                                                                                            : "Ask the CA to issue it with a server template.";
+    invalid(field, "UsageDiffers",
+            "The certificate for " + subject_of(cert) + " " + problem + "; it was not installed, and request " + request.id +
+                " stays pending for the right certificate. " + advice);
 }
 
 // At most this many alternative names in an issued certificate. A request carries at most 4096

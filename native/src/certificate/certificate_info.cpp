@@ -134,4 +134,18 @@ void from_json(const nlohmann::json& in, CertificateInfo& i) {
     in.at("publicKeySha256").get_to(i.public_key_sha256);
 }
 
+std::vector<std::string> tls_usage_problems(X509* cert, bool server_only) {
+    std::vector<std::string> out;
+    if (X509_check_ca(cert) == 1) out.push_back("is a CA certificate (basic constraints CA:TRUE), not a server's");
+    if ((X509_get_key_usage(cert) & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)) == 0)  // all bits set when absent
+        out.push_back("has a key usage that allows neither digital signature nor key encipherment, which TLS needs");
+    const auto usages = key_usages(cert);
+    std::string listed;
+    for (const auto& usage : usages) listed += (listed.empty() ? "" : ", ") + usage;
+    for (const std::string wanted : {"ServerAuthentication", "ClientAuthentication"})
+        if (!usages.empty() && std::find(usages.begin(), usages.end(), wanted) == usages.end() && !(server_only && wanted == "ClientAuthentication"))
+            out.push_back("lacks " + wanted + " in its enhanced key usage (it has: " + listed + ")");
+    return out;
+}
+
 }  // namespace ocscert::certificate

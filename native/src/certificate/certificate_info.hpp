@@ -38,4 +38,12 @@ void from_json(const nlohmann::json& in, CertificateInfo& info);
 // A distinguished name as RFC 4514 text: CN=...,O=...
 std::string name_text(const X509_NAME* name);
 
+// What keeps `certificate` from serving as a pool server's TLS certificate: a CA certificate, a key
+// usage TLS cannot use, or an enhanced key usage without server authentication, or without client
+// authentication unless `server_only` (no enhanced key usage at all means every purpose). Each as a
+// phrase that follows "The certificate ...", e.g. "lacks ClientAuthentication in its enhanced key
+// usage (it has: ServerAuthentication)"; none when it can serve. Installing a CA's answer refuses
+// for the first; importing a PFX warns of each.
+std::vector<std::string> tls_usage_problems(X509* certificate, bool server_only);
+
 }  // namespace ocscert::certificate
